@@ -1,0 +1,5 @@
+export * from "./span.js";
+export * from "./diagnostics.js";
+export * from "./did-you-mean.js";
+export * from "./model.js";
+export * from "./time.js";
