@@ -1,0 +1,912 @@
+import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import type { Span } from "@yardstick/model";
+import * as T from "./tokens.js";
+import type * as A from "./ast.js";
+import { errorMessages } from "./parse-errors.js";
+import { splitTableRow } from "./table-row.js";
+
+const NO_SPAN: Span = { start: 0, end: 0 };
+
+/** Null-safe span of a node: during grammar recording and after recovery a node may be missing. */
+function sp(n: { span?: Span } | undefined | null): Span {
+  const s = n?.span;
+  return s && Number.isFinite(s.start) ? s : NO_SPAN;
+}
+
+function tokSpan(t: IToken): Span {
+  return Number.isFinite(t.startOffset) && t.startOffset >= 0
+    ? { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }
+    : NO_SPAN;
+}
+
+function unquote(image: string): string {
+  if (image.length < 2) return "";
+  const body = image.slice(1, -1);
+  if (!body.includes("\\")) return body;
+  return body.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|.)/g, (_m, e: string) => {
+    switch (e[0]) {
+      case "n": return "\n";
+      case "t": return "\t";
+      case "r": return "\r";
+      case "u": {
+        const cp = parseInt(e.slice(2, -1), 16);
+        return cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd";
+      }
+      default: return e;
+    }
+  });
+}
+
+function nameOf(t: IToken): A.Name {
+  const image = t.image ?? "";
+  const name = image.startsWith("`") ? image.slice(1, -1) : image;
+  return { name, span: tokSpan(t) };
+}
+
+const COMPARATORS: Record<string, A.ComparatorOp> = { ">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "=", "==": "=", "!=": "!=", "<>": "!=" };
+
+/**
+ * The `.kpi` parser: chevrotain with error recovery, building the AST directly. Built once and
+ * reused (`parser.input = tokens` resets it).
+ */
+export class KpiParser extends EmbeddedActionsParser {
+  constructor() {
+    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+    this.performSelfAnalysis();
+  }
+
+  /** Span from `start` to the end of the last consumed token. */
+  private span(start: number): Span {
+    const last = this.LA(0);
+    const end = Number.isFinite(last.endOffset) && last.endOffset! >= start ? last.endOffset! + 1 : start;
+    return Number.isFinite(start) && start >= 0 ? { start, end } : NO_SPAN;
+  }
+
+  private startOf(): number {
+    return this.LA(1).startOffset;
+  }
+
+  private err = (): A.ErrorExpr => ({ kind: "ErrorExpr", span: tokSpan(this.LA(0)) });
+
+  // ---------------------------------------------------------------- file
+
+  public file = this.RULE("file", (): A.FileNode => {
+    const items: A.TopLevel[] = [];
+    this.MANY(() => {
+      const item = this.SUBRULE(this.topLevel);
+      this.ACTION(() => {
+        if (item && (item as A.TopLevel).kind) items.push(item);
+      });
+    });
+    return { kind: "File", items, comments: [], span: NO_SPAN };
+  });
+
+  private topLevel = this.RULE(
+    "topLevel",
+    (): A.TopLevel =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.header) },
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.datasetDecl) },
+        { ALT: () => this.SUBRULE(this.kpiDecl) },
+        { ALT: () => this.SUBRULE(this.ruleDecl) },
+        { ALT: () => this.SUBRULE(this.testDecl) },
+      ]),
+    { recoveryValueFunc: () => undefined as never },
+  );
+
+  private header = this.RULE("header", (): A.HeaderDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.KwYardstick);
+    const v = this.CONSUME(T.NumberLiteral);
+    return { kind: "HeaderDecl", version: Number(v.image), span: this.span(s) };
+  });
+
+  private importDecl = this.RULE("importDecl", (): A.ImportDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.Import);
+    const path = this.SUBRULE(this.stringValue);
+    return { kind: "ImportDecl", path, span: this.span(s) };
+  });
+
+  private stringValue = this.RULE("stringValue", (): A.StringValue => {
+    const t = this.CONSUME(T.StringLiteral);
+    return { value: unquote(t.image ?? ""), span: tokSpan(t) };
+  });
+
+  private name = this.RULE("name", (): A.Name => nameOf(this.CONSUME(T.Identifier)));
+
+  // ---------------------------------------------------------------- datasets
+
+  private datasetDecl = this.RULE("datasetDecl", (): A.DatasetDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.Dataset);
+    const name = this.SUBRULE(this.name);
+    const node: A.DatasetDecl = { kind: "DatasetDecl", name, members: [], span: NO_SPAN };
+    this.OPTION(() => {
+      node.label = this.SUBRULE1(this.stringValue);
+    });
+    this.OPTION1(() => {
+      this.CONSUME(T.From);
+      node.source = this.SUBRULE2(this.stringValue);
+      this.OPTION2(() => {
+        this.CONSUME(T.KwAs);
+        node.sourceFormat = this.SUBRULE1(this.name);
+      });
+    });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      const m = this.SUBRULE(this.datasetMember);
+      this.ACTION(() => {
+        if (m && m.kind) node.members.push(m);
+      });
+    });
+    this.CONSUME(T.RCurly);
+    node.span = this.span(s);
+    return node;
+  });
+
+  private datasetMember = this.RULE(
+    "datasetMember",
+    (): A.DatasetMember =>
+      this.OR([
+        { GATE: () => this.LA(2).tokenType === T.StringLiteral, ALT: () => this.SUBRULE(this.zoneClause) },
+        { GATE: () => this.LA(2).tokenType === T.KwBad, ALT: () => this.SUBRULE(this.badRowsClause) },
+        { ALT: () => this.SUBRULE(this.derivedDecl) },
+        { ALT: () => this.SUBRULE(this.columnDecl) },
+      ]),
+    { recoveryValueFunc: () => undefined as never },
+  );
+
+  private zoneClause = this.RULE("zoneClause", (): A.ZoneClause => {
+    const s = this.startOf();
+    this.CONSUME(T.KwZone);
+    const zone = this.SUBRULE(this.stringValue);
+    return { kind: "ZoneClause", zone, span: this.span(s) };
+  });
+
+  private badRowsClause = this.RULE("badRowsClause", (): A.BadRowsClause => {
+    const s = this.startOf();
+    this.CONSUME(T.KwOn);
+    this.CONSUME(T.KwBad);
+    this.CONSUME(T.KwRows);
+    const policy = this.SUBRULE(this.name);
+    return { kind: "BadRowsClause", policy, span: this.span(s) };
+  });
+
+  private derivedDecl = this.RULE("derivedDecl", (): A.DerivedDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.Let);
+    const name = this.SUBRULE(this.name);
+    let type: A.TypeRef | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      type = this.SUBRULE(this.typeRef);
+    });
+    this.CONSUME(T.Equals);
+    const expr = this.SUBRULE(this.expression);
+    const node: A.DerivedDecl = { kind: "DerivedDecl", name, expr, span: this.span(s) };
+    if (type) node.type = type;
+    return node;
+  });
+
+  private typeRef = this.RULE("typeRef", (): A.TypeRef => {
+    const s = this.startOf();
+    const name = this.SUBRULE(this.name);
+    let nullable = false;
+    this.OPTION(() => {
+      this.CONSUME(T.Question);
+      nullable = true;
+    });
+    return { name, nullable, span: this.span(s) };
+  });
+
+  private columnDecl = this.RULE("columnDecl", (): A.ColumnDecl => {
+    const s = this.startOf();
+    const name = this.SUBRULE(this.name);
+    this.CONSUME(T.Colon);
+    const type = this.SUBRULE(this.typeRef);
+    const modifiers: A.ColumnModifier[] = [];
+    // A modifier word followed by ':' starts the next column, not a modifier.
+    this.MANY({
+      GATE: () => this.LA(2).tokenType !== T.Colon,
+      DEF: () => {
+        const m = this.SUBRULE(this.columnModifier);
+        this.ACTION(() => {
+          if (m && m.kind) modifiers.push(m);
+        });
+      },
+    });
+    return { kind: "ColumnDecl", name, type, modifiers, span: this.span(s) };
+  });
+
+  private columnModifier = this.RULE("columnModifier", (): A.ColumnModifier => {
+    const s = this.startOf();
+    return this.OR([
+      { ALT: () => { this.CONSUME(T.KwKey); return { kind: "KeyModifier", span: this.span(s) }; } },
+      { ALT: () => { this.CONSUME(T.KwTime); return { kind: "TimeModifier", span: this.span(s) }; } },
+      {
+        ALT: () => {
+          this.CONSUME(T.In);
+          return this.OR1([
+            {
+              ALT: () => {
+                this.CONSUME(T.LParen);
+                const values: A.Expr[] = [];
+                this.MANY_SEP({ SEP: T.Comma, DEF: () => { values.push(this.SUBRULE(this.literal)); } });
+                this.CONSUME(T.RParen);
+                return { kind: "InSetModifier", values, span: this.span(s) };
+              },
+            },
+            {
+              ALT: () => {
+                const node: A.ColumnModifier & { kind: "InRangeModifier" } = { kind: "InRangeModifier", span: NO_SPAN };
+                this.OPTION(() => { node.min = this.SUBRULE1(this.literal); });
+                this.CONSUME(T.DotDot);
+                this.OPTION1(() => { node.max = this.SUBRULE2(this.literal); });
+                node.span = this.span(s);
+                return node;
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Arrow);
+          const target = this.SUBRULE(this.name);
+          const node: A.ColumnModifier & { kind: "RelationModifier" } = { kind: "RelationModifier", target, span: NO_SPAN };
+          this.OPTION2(() => {
+            this.CONSUME(T.KwAs);
+            node.alias = this.SUBRULE1(this.name);
+          });
+          node.span = this.span(s);
+          return node;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.KwUnit);
+          const unit = this.SUBRULE(this.unitName);
+          return { kind: "UnitModifier", unit, span: this.span(s) };
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.At);
+          const perspective = this.SUBRULE2(this.name);
+          return { kind: "PerspectiveModifier", perspective, span: this.span(s) };
+        },
+      },
+    ]);
+  });
+
+  private unitName = this.RULE("unitName", (): A.Name =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.name) },
+      { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { name: unquote(t.image ?? ""), span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.PercentSign); return { name: "%", span: tokSpan(t) }; } },
+    ]),
+  );
+
+  // ---------------------------------------------------------------- KPIs
+
+  private kpiDecl = this.RULE("kpiDecl", (): A.KpiDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.Kpi);
+    const name = this.SUBRULE(this.name);
+    const node: A.KpiDecl = { kind: "KpiDecl", name, clauses: [], span: NO_SPAN };
+    this.OPTION(() => { node.label = this.SUBRULE(this.stringValue); });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      const c = this.SUBRULE(this.kpiClause);
+      this.ACTION(() => { if (c && c.kind) node.clauses.push(c); });
+    });
+    this.CONSUME(T.RCurly);
+    node.span = this.span(s);
+    return node;
+  });
+
+  private kpiClause = this.RULE(
+    "kpiClause",
+    (): A.KpiClause => {
+      const s = this.startOf();
+      return this.OR([
+        { ALT: () => { this.CONSUME(T.KwDescription); const text = this.SUBRULE(this.stringValue); return { kind: "DescriptionClause", text, span: this.span(s) }; } },
+        { ALT: () => { this.CONSUME(T.KwOwner); const text = this.SUBRULE1(this.stringValue); return { kind: "OwnerClause", text, span: this.span(s) }; } },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwTags);
+            const tags: A.StringValue[] = [];
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { tags.push(this.SUBRULE2(this.stringValue)); } });
+            return { kind: "TagsClause", tags, span: this.span(s) };
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.From);
+            const dataset = this.SUBRULE(this.name);
+            const node: A.KpiClause & { kind: "FromClause" } = { kind: "FromClause", dataset, span: NO_SPAN };
+            this.OPTION(() => {
+              this.CONSUME(T.Where);
+              node.where = this.SUBRULE(this.expression);
+            });
+            node.span = this.span(s);
+            return node;
+          },
+        },
+        { ALT: () => { this.CONSUME(T.KwValue); const expr = this.SUBRULE1(this.expression); return { kind: "ValueClause", expr, span: this.span(s) }; } },
+        { ALT: () => { this.CONSUME(T.By); const dims = this.SUBRULE(this.dimList); return { kind: "ByClause", dims, span: this.span(s) }; } },
+        { ALT: () => { this.CONSUME(T.KwUnit); const unit = this.SUBRULE(this.unitName); return { kind: "UnitClause", unit, span: this.span(s) }; } },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwFormat);
+            const format = this.SUBRULE1(this.name);
+            const node: A.KpiClause & { kind: "FormatClause" } = { kind: "FormatClause", format, span: NO_SPAN };
+            this.OPTION1(() => {
+              this.CONSUME(T.KwDecimals);
+              node.decimals = Number(this.CONSUME(T.NumberLiteral).image);
+            });
+            node.span = this.span(s);
+            return node;
+          },
+        },
+        {
+          ALT: () => {
+            const d = this.OR1([
+              { ALT: () => { this.CONSUME(T.KwHigher); return "higher" as const; } },
+              { ALT: () => { this.CONSUME(T.KwLower); return "lower" as const; } },
+            ]);
+            this.CONSUME(T.Is);
+            this.CONSUME(T.KwBetter);
+            return { kind: "DirectionClause", direction: d, span: this.span(s) };
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwMin);
+            this.CONSUME(T.KwSamples);
+            const n = this.CONSUME1(T.NumberLiteral);
+            return { kind: "MinSamplesClause", count: Number(n.image), countSpan: tokSpan(n), span: this.span(s) };
+          },
+        },
+        { ALT: () => this.SUBRULE(this.zoneClause) },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwTarget);
+            const arms: A.TargetArm[] = [];
+            this.SUBRULE(this.targetArms, { ARGS: [arms] });
+            return { kind: "TargetClause", arms, span: this.span(s) };
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwStatus);
+            this.CONSUME(T.LCurly);
+            const arms: A.StatusArm[] = [];
+            this.MANY(() => {
+              const a = this.SUBRULE(this.statusArm);
+              this.ACTION(() => { if (a && a.label) arms.push(a); });
+            });
+            this.CONSUME(T.RCurly);
+            return { kind: "StatusClause", arms, span: this.span(s) };
+          },
+        },
+      ]);
+    },
+    { recoveryValueFunc: () => undefined as never },
+  );
+
+  /** `>= 0.7 when channel = "phone" else >= 0.6`: arms in order, the last one without `when`. */
+  private targetArms = this.RULE("targetArms", (arms: A.TargetArm[]) => {
+    const s = this.startOf();
+    const arm: A.TargetArm = { value: this.err(), span: NO_SPAN };
+    this.OPTION(() => {
+      const c = this.CONSUME(T.Comparator);
+      arm.comparator = COMPARATORS[c.image];
+    });
+    arm.value = this.SUBRULE(this.additive);
+    this.ACTION(() => arms.push(arm));
+    this.OPTION1(() => {
+      this.CONSUME(T.When);
+      arm.when = this.SUBRULE(this.expression);
+      arm.span = this.span(s);
+      this.CONSUME(T.Else);
+      this.SUBRULE(this.targetArms, { ARGS: [arms] });
+    });
+    if (arm.span === NO_SPAN) arm.span = this.span(s);
+  });
+
+  private statusArm = this.RULE("statusArm", (): A.StatusArm => {
+    const s = this.startOf();
+    const label = this.SUBRULE(this.name);
+    const arm: A.StatusArm = { label, otherwise: false, span: NO_SPAN };
+    this.OR([
+      { ALT: () => { this.CONSUME(T.When); arm.when = this.SUBRULE(this.expression); } },
+      { ALT: () => { this.CONSUME(T.KwOtherwise); arm.otherwise = true; } },
+    ]);
+    arm.span = this.span(s);
+    return arm;
+  });
+
+  private dimList = this.RULE("dimList", (): A.Expr[] => {
+    const dims: A.Expr[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { dims.push(this.SUBRULE(this.additive)); } });
+    return dims;
+  });
+
+  // ---------------------------------------------------------------- rules
+
+  private ruleDecl = this.RULE("ruleDecl", (): A.RuleDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.Rule);
+    const name = this.SUBRULE(this.name);
+    const node: A.RuleDecl = { kind: "RuleDecl", name, clauses: [], span: NO_SPAN };
+    this.OPTION(() => { node.label = this.SUBRULE(this.stringValue); });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      const c = this.SUBRULE(this.ruleClause);
+      this.ACTION(() => { if (c && c.kind) node.clauses.push(c); });
+    });
+    this.CONSUME(T.RCurly);
+    node.span = this.span(s);
+    return node;
+  });
+
+  private ruleClause = this.RULE(
+    "ruleClause",
+    (): A.RuleClause => {
+      const s = this.startOf();
+      return this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.When);
+            const condition = this.SUBRULE(this.expression);
+            const node: A.RuleClause & { kind: "WhenClause" } = { kind: "WhenClause", condition, span: NO_SPAN };
+            this.OPTION(() => {
+              this.CONSUME(T.KwFor);
+              const n = this.CONSUME(T.NumberLiteral);
+              node.periods = Number(n.image);
+              node.periodsSpan = tokSpan(n);
+              this.OR1([{ ALT: () => this.CONSUME(T.KwPeriods) }, { ALT: () => this.CONSUME(T.KwPeriod) }]);
+            });
+            node.span = this.span(s);
+            return node;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwRecover);
+            this.CONSUME1(T.When);
+            const condition = this.SUBRULE1(this.expression);
+            return { kind: "RecoverClause", condition, span: this.span(s) };
+          },
+        },
+        { ALT: () => { this.CONSUME(T.KwSeverity); const severity = this.SUBRULE(this.name); return { kind: "SeverityClause", severity, span: this.span(s) }; } },
+        { ALT: () => { this.CONSUME(T.KwMessage); const text = this.SUBRULE(this.stringValue); return { kind: "MessageClause", text, span: this.span(s) }; } },
+        { ALT: () => { this.CONSUME(T.KwDescription); const text = this.SUBRULE1(this.stringValue); return { kind: "DescriptionClause", text, span: this.span(s) }; } },
+        {
+          ALT: () => {
+            this.CONSUME(T.KwOn);
+            this.CONSUME(T.KwNo);
+            this.CONSUME(T.KwData);
+            this.OPTION1(() => this.CONSUME(T.Colon));
+            const policy = this.SUBRULE1(this.name);
+            return { kind: "NoDataClause", policy, span: this.span(s) };
+          },
+        },
+        { ALT: () => { this.CONSUME(T.By); const dims = this.SUBRULE(this.dimList); return { kind: "ByClause", dims, span: this.span(s) }; } },
+      ]);
+    },
+    { recoveryValueFunc: () => undefined as never },
+  );
+
+  // ---------------------------------------------------------------- tests
+
+  private testDecl = this.RULE("testDecl", (): A.TestDecl => {
+    const s = this.startOf();
+    this.CONSUME(T.Test);
+    const name = this.SUBRULE(this.stringValue);
+    const node: A.TestDecl = { kind: "TestDecl", name, clauses: [], span: NO_SPAN };
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      const c = this.SUBRULE(this.testClause);
+      this.ACTION(() => { if (c && c.kind) node.clauses.push(c); });
+    });
+    this.CONSUME(T.RCurly);
+    node.span = this.span(s);
+    return node;
+  });
+
+  private testClause = this.RULE(
+    "testClause",
+    (): A.TestClause =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.givenClause) },
+        { ALT: () => this.SUBRULE(this.expectClause) },
+        {
+          ALT: () => {
+            const s = this.startOf();
+            this.CONSUME(T.KwAs);
+            this.CONSUME(T.KwOf);
+            const at = this.SUBRULE(this.literal);
+            return { kind: "AsOfClause", at, span: this.span(s) };
+          },
+        },
+      ]),
+    { recoveryValueFunc: () => undefined as never },
+  );
+
+  private givenClause = this.RULE("givenClause", (): A.GivenClause => {
+    const s = this.startOf();
+    this.CONSUME(T.Given);
+    const dataset = this.SUBRULE(this.name);
+    const node: A.GivenClause = { kind: "GivenClause", dataset, rows: [], span: NO_SPAN };
+    this.MANY(() => {
+      const t = this.CONSUME(T.TableRow);
+      this.ACTION(() => {
+        const row = splitTableRow(t.image, t.startOffset);
+        if (node.header === undefined) node.header = row;
+        else node.rows.push(row);
+      });
+    });
+    node.span = this.span(s);
+    return node;
+  });
+
+  private expectClause = this.RULE("expectClause", (): A.ExpectClause => {
+    const s = this.startOf();
+    this.CONSUME(T.Expect);
+    return this.OR([
+      {
+        GATE: () => this.LA(2).tokenType === T.KwOf,
+        ALT: () => {
+          this.CONSUME(T.KwStatus);
+          this.CONSUME(T.KwOf);
+          const kpi = this.SUBRULE(this.name);
+          const tail = this.SUBRULE(this.expectTail);
+          return { kind: "ExpectStatus", kpi, ...tail, span: this.span(s) } as A.ExpectClause;
+        },
+      },
+      {
+        GATE: () =>
+          (this.LA(1).tokenType === T.KwNo && this.LA(2).tokenType === T.KwAlert) ||
+          (this.LA(1).tokenType === T.KwAlert && this.LA(2).tokenType !== T.Equals && this.LA(2).tokenType !== T.By && this.LA(2).tokenType !== T.Where && this.LA(2).tokenType !== T.Is),
+        ALT: () => this.SUBRULE(this.expectAlert, { ARGS: [s] }),
+      },
+      {
+        ALT: () => {
+          const kpi = this.SUBRULE1(this.name);
+          const tail = this.SUBRULE1(this.expectTail);
+          return { kind: "ExpectValue", kpi, ...tail, span: this.span(s) } as A.ExpectClause;
+        },
+      },
+    ]);
+  });
+
+  private expectAlert = this.RULE("expectAlert", (s: number): A.ExpectClause => {
+    let negated = false;
+    this.OPTION(() => { this.CONSUME(T.KwNo); negated = true; });
+    this.CONSUME(T.KwAlert);
+    const rule = this.SUBRULE(this.name);
+    const node: A.ExpectClause & { kind: "ExpectAlert" } = { kind: "ExpectAlert", rule, negated, firing: false, span: NO_SPAN };
+    this.OPTION1(() => { this.CONSUME(T.KwFiring); node.firing = true; });
+    this.OPTION2(() => { this.CONSUME(T.From); node.from = this.SUBRULE(this.literal); });
+    this.OPTION3(() => { this.CONSUME(T.KwTo); node.to = this.SUBRULE1(this.literal); });
+    node.span = this.span(s);
+    return node;
+  });
+
+  private expectTail = this.RULE("expectTail", () => {
+    const tail: { by: A.Expr[]; where?: A.Expr; expected: A.ExpectedValue } = { by: [], expected: { kind: "NullExpected", span: NO_SPAN } };
+    this.OPTION(() => { this.CONSUME(T.By); tail.by = this.SUBRULE(this.dimList); });
+    this.OPTION1(() => { this.CONSUME(T.Where); tail.where = this.SUBRULE(this.comparison); });
+    const s = this.startOf();
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Is);
+          this.CONSUME(T.Null);
+          tail.expected = { kind: "NullExpected", span: this.span(s) };
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          const vs = this.startOf();
+          this.OR1([
+            {
+              ALT: () => {
+                this.CONSUME(T.LCurly);
+                const entries: A.MapEntry[] = [];
+                this.MANY(() => {
+                  const e = this.SUBRULE(this.mapEntry);
+                  this.ACTION(() => { if (e) entries.push(e); });
+                  this.OPTION2(() => this.CONSUME(T.Comma));
+                });
+                this.CONSUME(T.RCurly);
+                tail.expected = { kind: "MapExpected", entries, span: this.span(vs) };
+              },
+            },
+            {
+              ALT: () => {
+                const value = this.SUBRULE(this.literal);
+                const node: A.ExpectedValue & { kind: "ScalarExpected" } = { kind: "ScalarExpected", value, span: NO_SPAN };
+                this.OPTION3(() => { node.tolerance = this.SUBRULE(this.tolerance); });
+                node.span = this.span(vs);
+                tail.expected = node;
+              },
+            },
+          ]);
+        },
+      },
+    ]);
+    return tail;
+  });
+
+  private mapEntry = this.RULE("mapEntry", (): A.MapEntry => {
+    const s = this.startOf();
+    const keys: A.Expr[] = [];
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { keys.push(this.SUBRULE(this.literal)); } });
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => { keys.push(this.SUBRULE1(this.literal)); } },
+    ]);
+    this.CONSUME(T.Colon);
+    const value = this.SUBRULE2(this.literal);
+    const entry: A.MapEntry = { keys, value, span: NO_SPAN };
+    this.OPTION(() => { entry.tolerance = this.SUBRULE(this.tolerance); });
+    entry.span = this.span(s);
+    return entry;
+  });
+
+  private tolerance = this.RULE("tolerance", (): A.Tolerance => {
+    const s = this.startOf();
+    this.CONSUME(T.PlusMinus);
+    const n = this.CONSUME(T.NumberLiteral);
+    let relative = false;
+    this.OPTION(() => { this.CONSUME(T.PercentSign); relative = true; });
+    return { amount: Number(n.image), relative, span: this.span(s) };
+  });
+
+  // ---------------------------------------------------------------- expressions
+
+  /** A constant: constraint values, expected values, group keys. */
+  public literal = this.RULE("literal", (): A.Expr => {
+    const s = this.startOf();
+    let negative = false;
+    this.OPTION(() => { this.CONSUME(T.Minus); negative = true; });
+    const e: A.Expr = this.OR([
+      { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { kind: "StringLit", value: unquote(t.image ?? ""), span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.True); return { kind: "BoolLit", value: true, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.False); return { kind: "BoolLit", value: false, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.Null); return { kind: "NullLit", span: tokSpan(t) }; } },
+      { ALT: () => { const n = this.SUBRULE(this.name); return { kind: "NameRef", name: n.name, span: n.span }; } },
+    ]);
+    return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
+  });
+
+  public expression = this.RULE("expression", (): A.Expr => this.SUBRULE(this.orExpr), { recoveryValueFunc: () => this.err() });
+
+  private binaryChain(first: () => A.Expr, next: () => A.Expr, op: () => [A.BinaryOp, Span], idx: number): A.Expr {
+    const s = this.startOf();
+    let left = first();
+    const loop = () => {
+      const r = op();
+      const right = next();
+      const operator = Array.isArray(r) ? r[0] : "+";
+      const operatorSpan = Array.isArray(r) ? r[1] : NO_SPAN;
+      left = { kind: "BinaryExpr", operator, left, right, operatorSpan, span: this.span(s) };
+    };
+    if (idx === 0) this.MANY(loop);
+    else if (idx === 1) this.MANY1(loop);
+    else if (idx === 2) this.MANY2(loop);
+    else this.MANY3(loop);
+    return left;
+  }
+
+  private orExpr = this.RULE("orExpr", (): A.Expr =>
+    this.binaryChain(() => this.SUBRULE(this.andExpr), () => this.SUBRULE1(this.andExpr), () => ["or", tokSpan(this.CONSUME(T.Or))], 0),
+  );
+
+  private andExpr = this.RULE("andExpr", (): A.Expr =>
+    this.binaryChain(() => this.SUBRULE(this.notExpr), () => this.SUBRULE1(this.notExpr), () => ["and", tokSpan(this.CONSUME(T.And))], 1),
+  );
+
+  private notExpr = this.RULE("notExpr", (): A.Expr =>
+    this.OR([
+      {
+        ALT: () => {
+          const s = this.startOf();
+          this.CONSUME(T.Not);
+          const operand = this.SUBRULE(this.notExpr);
+          return { kind: "UnaryExpr", operator: "not", operand, span: this.span(s) };
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]),
+  );
+
+  /** Comparisons do not chain: `a = b = c` is an error, which keeps `expect x where a = 1 = 2` readable. */
+  public comparison = this.RULE("comparison", (): A.Expr => {
+    const s = this.startOf();
+    const left = this.SUBRULE(this.additive);
+    let result: A.Expr = left;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const c = this.CONSUME(T.Comparator);
+            const right = this.SUBRULE1(this.additive);
+            result = { kind: "BinaryExpr", operator: COMPARATORS[c.image] ?? "=", left, right, operatorSpan: tokSpan(c), span: this.span(s) };
+          },
+        },
+        {
+          ALT: () => {
+            let negated = false;
+            this.OPTION1(() => { this.CONSUME(T.Not); negated = true; });
+            result = this.OR1([
+              {
+                ALT: (): A.Expr => {
+                  this.CONSUME(T.In);
+                  this.CONSUME(T.LParen);
+                  const values: A.Expr[] = [];
+                  this.MANY_SEP({ SEP: T.Comma, DEF: () => { values.push(this.SUBRULE(this.expression)); } });
+                  this.CONSUME(T.RParen);
+                  return { kind: "InExpr", operand: left, values, negated, span: this.span(s) };
+                },
+              },
+              {
+                ALT: (): A.Expr => {
+                  this.CONSUME(T.Between);
+                  const low = this.SUBRULE2(this.additive);
+                  this.CONSUME(T.And);
+                  const high = this.SUBRULE3(this.additive);
+                  return { kind: "BetweenExpr", operand: left, low, high, negated, span: this.span(s) };
+                },
+              },
+            ]);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Is);
+            let negated = false;
+            this.OPTION2(() => { this.CONSUME1(T.Not); negated = true; });
+            this.CONSUME(T.Null);
+            result = { kind: "IsNullExpr", operand: left, negated, span: this.span(s) };
+          },
+        },
+      ]);
+    });
+    return result;
+  });
+
+  public additive = this.RULE("additive", (): A.Expr =>
+    this.binaryChain(
+      () => this.SUBRULE(this.multiplicative),
+      () => this.SUBRULE1(this.multiplicative),
+      () => this.OR([
+        { ALT: () => ["+", tokSpan(this.CONSUME(T.Plus))] as [A.BinaryOp, Span] },
+        { ALT: () => ["-", tokSpan(this.CONSUME(T.Minus))] as [A.BinaryOp, Span] },
+      ]),
+      2,
+    ),
+  );
+
+  private multiplicative = this.RULE("multiplicative", (): A.Expr =>
+    this.binaryChain(
+      () => this.SUBRULE(this.unary),
+      () => this.SUBRULE1(this.unary),
+      () => this.OR([
+        { ALT: () => ["*", tokSpan(this.CONSUME(T.Star))] as [A.BinaryOp, Span] },
+        { ALT: () => ["/", tokSpan(this.CONSUME(T.Slash))] as [A.BinaryOp, Span] },
+        { ALT: () => ["%", tokSpan(this.CONSUME(T.PercentSign))] as [A.BinaryOp, Span] },
+      ]),
+      3,
+    ),
+  );
+
+  public unary = this.RULE("unary", (): A.Expr =>
+    this.OR([
+      {
+        ALT: () => {
+          const s = this.startOf();
+          this.CONSUME(T.Minus);
+          const operand = this.SUBRULE(this.unary);
+          return { kind: "UnaryExpr", operator: "-", operand, span: this.span(s) };
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]),
+  );
+
+  private postfix = this.RULE("postfix", (): A.Expr => {
+    const s = this.startOf();
+    let e = this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      const member = this.SUBRULE(this.name);
+      e = { kind: "PathExpr", base: e, member, span: this.span(s) };
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.Over);
+      this.CONSUME(T.Last);
+      const n = this.CONSUME(T.NumberLiteral);
+      const unit = this.SUBRULE1(this.name);
+      e = { kind: "WindowExpr", expr: e, count: Number(n.image), unit, span: this.span(s) };
+    });
+    return e;
+  });
+
+  public primary = this.RULE("primary", (): A.Expr =>
+    this.OR([
+      { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { kind: "StringLit", value: unquote(t.image ?? ""), span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.True); return { kind: "BoolLit", value: true, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.False); return { kind: "BoolLit", value: false, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.Null); return { kind: "NullLit", span: tokSpan(t) }; } },
+      { ALT: () => this.SUBRULE(this.caseExpr) },
+      {
+        ALT: () => {
+          const s = this.startOf();
+          this.CONSUME(T.LParen);
+          const expr = this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+          return { kind: "ParenExpr", expr, span: this.span(s) };
+        },
+      },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+    ]),
+  );
+
+  private nameOrCall = this.RULE("nameOrCall", (): A.Expr => {
+    const s = this.startOf();
+    const callee = this.SUBRULE(this.name);
+    let result: A.Expr = { kind: "NameRef", name: callee.name, span: callee.span };
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: NO_SPAN };
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => { call.args.push(this.SUBRULE(this.expression)); } });
+      this.OPTION1(() => { this.CONSUME(T.Where); call.where = this.SUBRULE1(this.expression); });
+      this.OPTION2(() => { this.CONSUME(T.Per); call.per = this.SUBRULE(this.dimList); });
+      this.CONSUME(T.RParen);
+      call.span = this.span(s);
+      result = call;
+    });
+    return result;
+  });
+
+  private caseExpr = this.RULE("caseExpr", (): A.Expr => {
+    const s = this.startOf();
+    this.CONSUME(T.Case);
+    const node: A.CaseExpr = { kind: "CaseExpr", whens: [], span: NO_SPAN };
+    this.AT_LEAST_ONE(() => {
+      this.CONSUME(T.When);
+      const when = this.SUBRULE(this.expression);
+      this.CONSUME(T.Then);
+      const then = this.SUBRULE1(this.expression);
+      node.whens.push({ when, then });
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      node.else = this.SUBRULE2(this.expression);
+    });
+    this.CONSUME(T.End);
+    node.span = this.span(s);
+    return node;
+  });
+}
+
+/** Token types the tests and tools may want by name. */
+export const TOKEN_TYPES: Record<string, TokenType> = Object.fromEntries(T.ALL_TOKENS.map((t) => [t.name, t]));
+
+export { sp as spanOrEmpty };
