@@ -1,0 +1,34 @@
+import { diagnostic, type Diagnostic, type DiagnosticCode, type DiagnosticOptions, type Dataset, type Relation, type Span, type ColumnType } from "@yardstick/model";
+import type * as A from "../syntax/ast.js";
+
+/** A dataset as the checker sees it: the model under construction plus lookup tables. */
+export interface DatasetSymbol {
+  decl: A.DatasetDecl;
+  file: string;
+  model: Dataset;
+  columns: Map<string, { type: ColumnType; perspective: "customer" | "company" | null; span: Span; derived: boolean }>;
+  relations: Map<string, Relation>;
+  /** Relations of other datasets that point to this one (one-to-many collections), by dataset name. */
+  incoming: Map<string, Relation[]>;
+}
+
+export interface KpiSymbol {
+  decl: A.KpiDecl;
+  file: string;
+}
+
+/** Collects diagnostics for one file at a time. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  file = "";
+
+  report(code: DiagnosticCode, args: Record<string, string | number>, span: Span | undefined, options: DiagnosticOptions = {}): void {
+    this.diagnostics.push(diagnostic(code, args, { file: this.file, ...(span ? { span } : {}), ...options }));
+  }
+
+  get errorCount(): number {
+    let n = 0;
+    for (const d of this.diagnostics) if (d.severity === "error") n++;
+    return n;
+  }
+}

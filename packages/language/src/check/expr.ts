@@ -1,0 +1,784 @@
+import {
+  didYouMean, parseTemporalLiteral,
+  type AggExpr, type AggregateFn, type Dim, type Expr, type Origin, type Relation, type Span, type TimeUnit, type ValueType,
+} from "@yardstick/model";
+import type * as A from "../syntax/ast.js";
+import type { DatasetSymbol, Reporter } from "./context.js";
+import { FUNCTIONS, timeUnit, type FunctionInfo } from "./functions.js";
+
+/** Where an expression stands decides which names it may use. */
+export type Mode =
+  | "row" // per row of `scope`: columns, lookups, related aggregates
+  | "value" // a KPI value: aggregates, KPI references, time comparisons
+  | "status" // status conditions: value, target, n, KPIs
+  | "rule" // rule conditions and message placeholders: KPIs, target, n, time comparisons
+  | "constant"; // target values: numbers and KPI references
+
+export type Level = "const" | "row" | "agg";
+
+export interface Checked {
+  e: Expr;
+  level: Level;
+}
+
+export interface ExprEnv {
+  file: string;
+  r: Reporter;
+  datasets: Map<string, DatasetSymbol>;
+  kpiNames: ReadonlySet<string>;
+  /** Dataset whose rows are in scope, if any. */
+  scope: DatasetSymbol | null;
+  zone: string;
+  /** Describes the place for messages: "a `where` filter", "a derived column". */
+  place: string;
+  /** KPIs referenced, with the span of the first reference. */
+  kpiRefs: Map<string, Span>;
+  /** For status conditions and rules: the KPI whose value/target/n plain names mean. */
+  subjectKpi?: string;
+  /** KPIs that have a target (for `target` checks). */
+  kpisWithTarget?: ReadonlySet<string>;
+  /** Set when the expression uses time (buckets, previous/change, windows, retention, period_days). */
+  usesTime: { span: Span; what: string } | null;
+  /** Group keys usable in message templates. */
+  groupKeys?: ReadonlySet<string>;
+  /** Inside a related aggregate: the collection's name means "the related row itself". */
+  collection?: string;
+}
+
+const BOOL: ValueType = "bool";
+
+function org(env: ExprEnv, span: Span): Origin {
+  return { file: env.file, start: span.start, end: span.end };
+}
+
+const isNumeric = (t: ValueType) => t === "int" || t === "number" || t === "null";
+const isTime = (t: ValueType) => t === "date" || t === "timestamp" || t === "null";
+
+function lit(env: ExprEnv, span: Span, type: ValueType, value: string | number | boolean | null): Expr {
+  return { op: "lit", type, value, origin: org(env, span) };
+}
+
+/** An expression that could not be checked; the diagnostic has been reported. */
+function broken(env: ExprEnv, span: Span): Checked {
+  return { e: lit(env, span, "null", null), level: "const" };
+}
+
+function maxLevel(a: Level, b: Level): Level {
+  if (a === "agg" || b === "agg") return "agg";
+  if (a === "row" || b === "row") return "row";
+  return "const";
+}
+
+/**
+ * Checks an expression and lowers it to the model, reporting unknown names, type errors and
+ * aggregate misuse. `level` is what the place allows: "row" or "agg".
+ */
+export function checkExpr(node: A.Expr, env: ExprEnv, mode: Mode): Checked {
+  return new ExprChecker(env, mode).check(node, mode === "row" ? "row" : "agg");
+}
+
+class ExprChecker {
+  constructor(
+    private readonly env: ExprEnv,
+    private readonly mode: Mode,
+  ) {}
+
+  /** `want` is "agg" at the top of a KPI value, "row" inside aggregates and row expressions. */
+  check(n: A.Expr, want: "row" | "agg"): Checked {
+    const env = this.env;
+    switch (n.kind) {
+      case "NumberLit":
+        return { e: lit(env, n.span, Number.isInteger(n.value) && !/[.eE]/.test(n.text) ? "int" : "number", n.value), level: "const" };
+      case "StringLit":
+        return { e: lit(env, n.span, "string", n.value), level: "const" };
+      case "BoolLit":
+        return { e: lit(env, n.span, "bool", n.value), level: "const" };
+      case "NullLit":
+        return { e: lit(env, n.span, "null", null), level: "const" };
+      case "TemporalLit": {
+        const t = parseTemporalLiteral(n.text);
+        if (!t) {
+          env.r.report("invalid-literal", { text: n.text, kind: "date or period", hint: "Dates look like 2025-01-31, months 2025-01, quarters 2025-Q1, ISO weeks 2025-W02." }, n.span);
+          return broken(env, n.span);
+        }
+        return { e: lit(env, n.span, t.kind === "period" ? "period" : t.kind, n.text), level: "const" };
+      }
+      case "ParenExpr":
+        return this.check(n.expr, want);
+      case "ErrorExpr":
+        return broken(env, n.span);
+      case "NameRef":
+        return this.name(n, want);
+      case "PathExpr":
+        return this.path(n, want);
+      case "CallExpr":
+        return this.call(n, want);
+      case "WindowExpr":
+        return this.window(n, want);
+      case "UnaryExpr": {
+        const a = this.check(n.operand, want);
+        if (n.operator === "-") {
+          this.expectType(a, isNumeric, "a number", "`-`");
+          return { e: { op: "neg", arg: a.e, type: a.e.type === "int" ? "int" : "number", origin: org(env, n.span) }, level: a.level };
+        }
+        this.condition(a, n.operand.span, "`not`");
+        return { e: { op: "not", arg: a.e, type: BOOL, origin: org(env, n.span) }, level: a.level };
+      }
+      case "BinaryExpr":
+        return this.binary(n, want);
+      case "InExpr": {
+        const a = this.check(n.operand, want);
+        const values = n.values.map((v) => this.comparable(a, this.check(v, want), v.span, "in"));
+        const level = values.reduce((l, v) => maxLevel(l, v.level), a.level);
+        return { e: { op: "in", arg: a.e, values: values.map((v) => v.e), negated: n.negated, type: "bool", origin: org(env, n.span) }, level };
+      }
+      case "BetweenExpr": {
+        const a = this.check(n.operand, want);
+        const lo = this.comparable(a, this.check(n.low, want), n.low.span, "between");
+        const hi = this.comparable(a, this.check(n.high, want), n.high.span, "between");
+        return {
+          e: { op: "between", arg: a.e, low: lo.e, high: hi.e, negated: n.negated, type: "bool", origin: org(env, n.span) },
+          level: maxLevel(a.level, maxLevel(lo.level, hi.level)),
+        };
+      }
+      case "IsNullExpr": {
+        const a = this.check(n.operand, want);
+        return { e: { op: "is_null", arg: a.e, negated: n.negated, type: "bool", origin: org(env, n.span) }, level: a.level };
+      }
+      case "CaseExpr": {
+        let level: Level = "const";
+        let type: ValueType = "null";
+        const whens = n.whens.map((w) => {
+          const c = this.check(w.when, want);
+          this.condition(c, w.when.span, "`case when`");
+          const t = this.check(w.then, want);
+          type = this.unify(type, t, w.then.span);
+          level = maxLevel(level, maxLevel(c.level, t.level));
+          return { when: c.e, then: t.e };
+        });
+        let otherwise: Expr | null = null;
+        if (n.else) {
+          const e = this.check(n.else, want);
+          type = this.unify(type, e, n.else.span);
+          level = maxLevel(level, e.level);
+          otherwise = e.e;
+        }
+        return { e: { op: "case", whens, else: otherwise, type, origin: org(env, n.span) }, level };
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ names
+
+  private name(n: A.NameRef, want: "row" | "agg"): Checked {
+    const env = this.env;
+    const scope = env.scope;
+    if (scope && this.mode !== "status" && this.mode !== "rule" && this.mode !== "constant") {
+      const col = scope.columns.get(n.name);
+      if (col) {
+        if (env.kpiNames.has(n.name) && want === "agg") {
+          env.r.report("shadowed-kpi", { name: n.name, dataset: scope.model.name }, n.span);
+        }
+        if (want === "agg") {
+          env.r.report("row-level-outside-aggregate", { name: n.name }, n.span);
+          return broken(env, n.span);
+        }
+        return { e: { op: "col", name: n.name, type: col.type, origin: org(env, n.span) }, level: "row" };
+      }
+      if (env.collection === n.name) {
+        env.r.report("invalid-argument", { text: `"${n.name}" is a set of related rows, not a value.`, hint: `Aggregate it: count(${n.name}), exists(${n.name}), or read a column: ${n.name}.<column>.` }, n.span);
+        return broken(env, n.span);
+      }
+    }
+    if (this.mode === "status" && (n.name === "value" || n.name === "target" || n.name === "n")) {
+      return this.field(n.name, env.subjectKpi!, n.span);
+    }
+    if (this.mode === "rule" && (n.name === "target" || n.name === "n")) {
+      const kpis = [...env.kpiRefs.keys()];
+      if (env.subjectKpi) return this.field(n.name, env.subjectKpi, n.span);
+      if (kpis.length === 1) return this.field(n.name, kpis[0]!, n.span);
+      if (kpis.length > 1) {
+        env.r.report("ambiguous-target", { name: n.name, kpis: kpis.join(", "), first: kpis[0]! }, n.span);
+        return broken(env, n.span);
+      }
+    }
+    if (this.mode === "rule" && env.groupKeys?.has(n.name)) {
+      return { e: { op: "group_key", name: n.name, type: "string", origin: org(env, n.span) }, level: "const" };
+    }
+    if (env.kpiNames.has(n.name) && this.mode !== "row") {
+      if (want === "row") {
+        env.r.report("kpi-in-aggregate", { name: n.name, outer: this.outerName ?? "an aggregate" }, n.span);
+        return broken(env, n.span);
+      }
+      if (!env.kpiRefs.has(n.name)) env.kpiRefs.set(n.name, n.span);
+      return { e: { op: "kpi", name: n.name, type: "number", origin: org(env, n.span) }, level: "agg" };
+    }
+    const unit = timeUnit(n.name);
+    if (unit && n.name === unit && scope && this.mode === "row") return this.bucketOfTimeColumn(unit, n.span);
+    if (scope && this.mode === "row" && scope.relations.has(n.name)) {
+      env.r.report("invalid-argument", { text: `"${n.name}" is a relation, not a value.`, hint: `Read one of its columns, e.g. ${n.name}.<column>.` }, n.span);
+      return broken(env, n.span);
+    }
+    if (scope && scope.incoming.has(n.name)) {
+      env.r.report("invalid-argument", { text: `"${n.name}" is a set of related rows, not a value.`, hint: `Aggregate it: count(${n.name}), exists(${n.name} where ...), sum(${n.name}.<column>).` }, n.span);
+      return broken(env, n.span);
+    }
+    this.unknownName(n.name, n.span);
+    return broken(env, n.span);
+  }
+
+  private unknownName(name: string, span: Span): void {
+    const env = this.env;
+    const scope = env.scope;
+    const candidates: string[] = [];
+    if (scope && (this.mode === "row" || this.mode === "value")) candidates.push(...scope.columns.keys());
+    if (this.mode !== "row") candidates.push(...env.kpiNames);
+    if (this.mode === "status") candidates.push("value", "target", "n");
+    const hint = didYouMean(name, candidates);
+    const opts = { hints: hint ? [hint] : [], data: { name, suggestions: hint ? candidates.filter((c) => hint.includes(`"${c}"`)) : [] } };
+    if (scope && (this.mode === "row" || this.mode === "value")) {
+      if (env.kpiNames.size > 0 && this.mode === "value") env.r.report("unknown-name", { name, dataset: scope.model.name }, span, opts);
+      else env.r.report("unknown-column", { name, dataset: scope.model.name }, span, opts);
+    } else {
+      env.r.report("unknown-kpi", { name }, span, opts);
+    }
+  }
+
+  private field(field: "value" | "target" | "n", kpi: string, span: Span): Checked {
+    const env = this.env;
+    if (field === "target" && env.kpisWithTarget && !env.kpisWithTarget.has(kpi)) {
+      env.r.report("target-without-target", { where: this.mode === "status" ? "This status condition" : "This rule", kpi }, span);
+    }
+    if (!env.kpiRefs.has(kpi) && this.mode === "rule") env.kpiRefs.set(kpi, span);
+    return { e: { op: "field", field, kpi, type: "number", origin: org(env, span) }, level: "agg" };
+  }
+
+  private bucketOfTimeColumn(unit: TimeUnit, span: Span): Checked {
+    const env = this.env;
+    const scope = env.scope!;
+    env.usesTime ??= { span, what: `The bucket "${unit}"` };
+    const tc = scope.model.timeColumn;
+    if (!tc) {
+      env.r.report("no-time-column", { what: `The time bucket "${unit}"`, dataset: scope.model.name, example: firstTimeColumn(scope) ?? "created_at" }, span);
+      return broken(env, span);
+    }
+    const arg: Expr = { op: "col", name: tc, type: scope.columns.get(tc)!.type, origin: org(env, span) };
+    return { e: { op: "bucket", unit, arg, zone: env.zone, type: "period", origin: org(env, span) }, level: "row" };
+  }
+
+  // ------------------------------------------------------------------ paths
+
+  private path(n: A.PathExpr, want: "row" | "agg"): Checked {
+    const env = this.env;
+    const chain: A.Name[] = [];
+    let base: A.Expr = n;
+    while (base.kind === "PathExpr") {
+      chain.unshift(base.member);
+      base = base.base;
+    }
+    if (base.kind !== "NameRef") {
+      env.r.report("invalid-argument", { text: "Only relations and related datasets can be followed with `.`.", hint: "Write relation.column, e.g. customer.segment." }, n.span);
+      return broken(env, n.span);
+    }
+    if (this.mode === "rule" && base.name === "group") {
+      const key = chain.map((c) => c.name).join(".");
+      return { e: { op: "group_key", name: key, type: "string", origin: org(env, n.span) }, level: "const" };
+    }
+    if (this.mode === "rule" && env.groupKeys?.has([base.name, ...chain.map((c) => c.name)].join("."))) {
+      return { e: { op: "group_key", name: [base.name, ...chain.map((c) => c.name)].join("."), type: "string", origin: org(env, n.span) }, level: "const" };
+    }
+    const scope = env.scope;
+    if (!scope || this.mode === "status" || this.mode === "rule" || this.mode === "constant") {
+      env.r.report("invalid-argument", { text: `"${base.name}.${chain.map((c) => c.name).join(".")}" reads a column, which is not available here.`, hint: "Conditions here are about KPI values; group keys are written {group.name} in messages." }, n.span);
+      return broken(env, n.span);
+    }
+    if (env.collection === base.name && chain.length === 1) {
+      return this.name({ kind: "NameRef", name: chain[0]!.name, span: chain[0]!.span }, want);
+    }
+    if (want === "agg") {
+      if (scope.relations.has(base.name)) {
+        env.r.report("row-level-outside-aggregate", { name: `${base.name}.${chain[0]?.name ?? ""}` }, n.span);
+        return broken(env, n.span);
+      }
+    }
+    if (scope.incoming.has(base.name)) {
+      env.r.report("invalid-argument", { text: `"${base.name}" holds many rows per ${scope.model.name} row; aggregate them.`, hint: `For example sum(${base.name}.${chain[0]?.name ?? "x"}) or count(${base.name}).` }, n.span);
+      return broken(env, n.span);
+    }
+    return this.lookup(scope, base, chain, n.span);
+  }
+
+  private lookup(scope: DatasetSymbol, base: A.NameRef, chain: A.Name[], span: Span): Checked {
+    const env = this.env;
+    const rel = scope.relations.get(base.name);
+    if (!rel) {
+      const candidates = [...scope.relations.keys()];
+      const hint = didYouMean(base.name, candidates);
+      env.r.report("unknown-relation", { name: base.name, dataset: scope.model.name }, base.span, {
+        hints: hint ? [hint] : candidates.length ? [] : [`Declare one with \`-> dataset\` on a column of "${scope.model.name}".`],
+      });
+      return broken(env, span);
+    }
+    const target = env.datasets.get(rel.dataset)!;
+    const [first, ...rest] = chain;
+    if (!first) return broken(env, span);
+    let inner: Checked;
+    if (rest.length > 0) {
+      inner = this.lookup(target, { kind: "NameRef", name: first.name, span: first.span }, rest, span);
+    } else {
+      const col = target.columns.get(first.name);
+      if (!col) {
+        const hint = didYouMean(first.name, target.columns.keys());
+        env.r.report("unknown-column", { name: first.name, dataset: target.model.name }, first.span, { hints: hint ? [hint] : [] });
+        return broken(env, span);
+      }
+      inner = { e: { op: "col", name: first.name, type: col.type, origin: org(env, first.span) }, level: "row" };
+    }
+    return { e: { op: "lookup", relation: rel.name, dataset: rel.dataset, arg: inner.e, type: inner.e.type, origin: org(env, span) }, level: "row" };
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private outerName: string | undefined;
+
+  private call(n: A.CallExpr, want: "row" | "agg"): Checked {
+    const env = this.env;
+    const name = n.callee.name;
+    const info = FUNCTIONS.get(name);
+    if (!info) {
+      const hint = didYouMean(name, FUNCTIONS.keys());
+      if (env.kpiNames.has(name)) {
+        env.r.report("invalid-argument", { text: `"${name}" is a KPI, not a function.`, hint: `Use it without parentheses: ${name}.` }, n.callee.span);
+      } else {
+        env.r.report("unknown-function", { name }, n.callee.span, { hints: hint ? [hint] : [] });
+      }
+      return broken(env, n.span);
+    }
+    if ((n.where || n.per) && info.kind !== "aggregate") {
+      env.r.report("invalid-argument", { text: `Only aggregates take \`${n.where ? "where" : "per"}\`; "${name}" is not one.`, hint: "Filter inside an aggregate: sum(x where ...)." }, (n.where ?? n.per![0]!).span);
+    }
+    if (!this.arity(info, n)) return broken(env, n.span);
+    switch (info.kind) {
+      case "aggregate":
+        return this.aggregate(n, info, want);
+      case "bucket": {
+        const a = this.check(n.args[0]!, want === "agg" && this.mode === "value" ? "row" : want);
+        if (want === "agg" && this.mode === "value" && a.level === "row") {
+          env.r.report("row-level-outside-aggregate", { name: `${name}(...)` }, n.span);
+          return broken(env, n.span);
+        }
+        this.expectType(a, isTime, "a date or timestamp", `"${name}"`, n.args[0]!.span);
+        env.usesTime ??= { span: n.span, what: `"${name}"` };
+        return { e: { op: "bucket", unit: name as TimeUnit, arg: a.e, zone: env.zone, type: "period", origin: org(env, n.span) }, level: a.level };
+      }
+      case "time-compare":
+        return this.timeCompare(n, info, want);
+      case "kpi-field": {
+        if (this.mode !== "status" && this.mode !== "rule") {
+          env.r.report("invalid-argument", { text: `"${name}(...)" is only available in status and rule conditions.`, hint: "Refer to the KPI by name in values." }, n.span);
+          return broken(env, n.span);
+        }
+        const arg = n.args[0]!;
+        if (arg.kind !== "NameRef" || !env.kpiNames.has(arg.name)) {
+          const hint = arg.kind === "NameRef" ? didYouMean(arg.name, env.kpiNames) : undefined;
+          env.r.report("unknown-kpi", { name: arg.kind === "NameRef" ? arg.name : "?" }, arg.span, { hints: hint ? [hint] : [] });
+          return broken(env, n.span);
+        }
+        if (!env.kpiRefs.has(arg.name)) env.kpiRefs.set(arg.name, arg.span);
+        return this.field(name as "target" | "n", arg.name, n.span);
+      }
+      case "scalar":
+        return this.scalar(n, info, want);
+    }
+  }
+
+  private arity(info: FunctionInfo, n: A.CallExpr): boolean {
+    const max = info.variadic ? Infinity : info.params.length;
+    const got = n.args.length;
+    if (got < info.required || got > max) {
+      const expected =
+        info.required === max ? `${max} argument${max === 1 ? "" : "s"}` : max === Infinity ? `at least ${info.required} argument${info.required === 1 ? "" : "s"}` : `${info.required} to ${max} arguments`;
+      this.env.r.report("wrong-argument-count", { name: info.name, expected, actual: got, signature: info.signature }, n.span);
+      return false;
+    }
+    return true;
+  }
+
+  private scalar(n: A.CallExpr, info: FunctionInfo, want: "row" | "agg"): Checked {
+    const env = this.env;
+    let level: Level = "const";
+    const args: Expr[] = [];
+    let firstType: ValueType = "null";
+    n.args.forEach((a, i) => {
+      const kind = info.params[Math.min(i, info.params.length - 1)]!;
+      const c = this.check(a, want);
+      level = maxLevel(level, c.level);
+      this.argKind(c, kind, info, a.span);
+      if ((info.name === "coalesce" || info.name === "greatest" || info.name === "least") && i > 0) firstType = this.unify(firstType, c, a.span);
+      else if (i === 0 || (info.name === "if" && i === 1)) firstType = c.e.type;
+      if (info.name === "if" && i === 2) firstType = this.unify(firstType, c, a.span);
+      args.push(c.e);
+    });
+    if (info.name === "period_days") env.usesTime ??= { span: n.span, what: "period_days()" };
+    let type: ValueType = info.returns === "arg" ? firstType : info.returns;
+    if (info.name === "abs" && type === "null") type = "number";
+    const e: Expr = { op: "call", fn: info.name, args, type, origin: org(env, n.span) };
+    return { e, level: info.name === "period_days" ? maxLevel(level, "agg") : level };
+  }
+
+  private argKind(c: Checked, kind: string, info: FunctionInfo, span: Span): void {
+    const t = c.e.type;
+    const fn = `"${info.name}"`;
+    switch (kind) {
+      case "number":
+        this.expectType(c, (x) => isNumeric(x) || x === "duration", "a number", fn, span);
+        break;
+      case "constant-number":
+        if (c.level !== "const") this.env.r.report("invalid-argument", { text: `This argument of ${fn} must be a constant number.`, hint: `Write ${info.signature}.` }, span);
+        else this.expectType(c, isNumeric, "a number", fn, span);
+        break;
+      case "string":
+        this.expectType(c, (x) => x === "string" || x === "null", "a string", fn, span);
+        break;
+      case "time":
+        this.expectType(c, isTime, "a date or timestamp", fn, span);
+        break;
+      case "bool":
+        this.condition(c, span, fn);
+        break;
+      default:
+        void t;
+    }
+  }
+
+  private aggregate(n: A.CallExpr, info: FunctionInfo, want: "row" | "agg"): Checked {
+    const env = this.env;
+    const fn = info.name as AggregateFn;
+    const scope = env.scope;
+    if (this.mode === "status" || this.mode === "rule" || this.mode === "constant") {
+      env.r.report("aggregate-in-row-expression", { name: fn, where: this.mode === "constant" ? "a target" : "a condition on KPI values" }, n.callee.span, { hints: ["Define a KPI for it and refer to the KPI by name."] });
+      return broken(env, n.span);
+    }
+    if (!scope) {
+      env.r.report("missing-from", { kpi: env.place }, n.span);
+      return broken(env, n.span);
+    }
+    const related = this.relatedCollection(n, scope);
+    if (related === null) return broken(env, n.span);
+    if (related) return this.relatedAggregate(n, info, scope, related);
+    if (want === "row") {
+      if (this.outerName) {
+        env.r.report("nested-aggregate-without-per", { inner: fn, outer: this.outerName }, n.callee.span);
+      } else {
+        env.r.report(this.env.place.includes("where") ? "aggregate-in-where" : "aggregate-in-row-expression", { name: fn, where: env.place }, n.callee.span);
+      }
+      return broken(env, n.span);
+    }
+    const saved = this.outerName;
+    this.outerName = fn;
+    try {
+      const agg: AggExpr = { op: "agg", fn, arg: null, type: "number", origin: org(env, n.span) };
+      if (n.per && n.per.length > 0) {
+        agg.per = n.per.map((d) => this.dim(d));
+        if (fn === "count" || fn === "count_distinct" || fn === "share" || fn === "exists" || fn === "retention") {
+          env.r.report("invalid-per", { text: `"${fn}" cannot aggregate per group; use avg, sum, min, max, median, percentile or stddev over the inner values.` }, n.per[0]!.span);
+        }
+        if (n.args.length === 0) {
+          env.r.report("invalid-per", { text: "`per` needs an inner aggregate to compute per group, e.g. avg(count() per customer_id)." }, n.span);
+          return broken(env, n.span);
+        }
+        const inner = this.check(n.args[0]!, "agg");
+        agg.arg = inner.e;
+        this.argKind(inner, info.params[0]!, info, n.args[0]!.span);
+      } else if (n.args.length > 0) {
+        const a = this.check(n.args[0]!, "row");
+        agg.arg = a.e;
+        this.argKind(a, info.params[0]!, info, n.args[0]!.span);
+      }
+      if (fn === "percentile") {
+        const p = this.check(n.args[1]!, "row");
+        this.argKind(p, "constant-number", info, n.args[1]!.span);
+        const pv = p.e.op === "lit" && typeof p.e.value === "number" ? p.e.value : p.e.op === "neg" && p.e.arg.op === "lit" ? -Number(p.e.arg.value) : NaN;
+        if (!(pv >= 0 && pv <= 1)) {
+          env.r.report("invalid-argument", { text: "The percentile must be between 0 and 1.", hint: "For the 90th percentile write percentile(x, 0.9)." }, n.args[1]!.span);
+        } else agg.p = pv;
+      }
+      if (n.where) {
+        const f = this.check(n.where, "row");
+        this.condition(f, n.where.span, `the filter of "${fn}"`);
+        agg.filter = f.e;
+      }
+      agg.type = this.aggType(fn, agg.arg);
+      if (fn === "retention") env.usesTime ??= { span: n.span, what: "retention()" };
+      if (fn === "count" && agg.arg && agg.arg.op === "lit") agg.arg = null;
+      return { e: agg, level: "agg" };
+    } finally {
+      this.outerName = saved;
+    }
+  }
+
+  private aggType(fn: AggregateFn, arg: Expr | null): ValueType {
+    switch (fn) {
+      case "count":
+      case "count_distinct":
+        return "int";
+      case "exists":
+        return "bool";
+      case "sum":
+        return arg?.type === "int" ? "int" : arg?.type === "duration" ? "duration" : "number";
+      case "min":
+      case "max":
+        return arg?.type ?? "number";
+      default:
+        return "number";
+    }
+  }
+
+  /** The dataset a related-row aggregate reads (undefined: not related; null: error reported). */
+  private relatedCollection(n: A.CallExpr, scope: DatasetSymbol): { name: string; rel: Relation } | undefined | null {
+    const env = this.env;
+    const first = n.args[0];
+    if (!first) return undefined;
+    let base: A.Expr = first;
+    while (base.kind === "PathExpr") base = base.base;
+    if (base.kind !== "NameRef" || scope.columns.has(base.name) || env.collection === base.name) return undefined;
+    const rels = scope.incoming.get(base.name);
+    if (!rels) return undefined;
+    if (rels.length > 1) {
+      env.r.report("ambiguous-relation", { dataset: base.name, target: scope.model.name, name: base.name, hint: `It has ${rels.map((r) => r.name).join(" and ")}; aggregate from "${base.name}" instead.` }, base.span);
+      return null;
+    }
+    return { name: base.name, rel: rels[0]! };
+  }
+
+  private relatedAggregate(n: A.CallExpr, info: FunctionInfo, scope: DatasetSymbol, related: { name: string; rel: Relation }): Checked {
+    const env = this.env;
+    const fn = info.name as AggregateFn;
+    const target = env.datasets.get(related.name)!;
+    const innerEnv: ExprEnv = { ...env, scope: target, collection: related.name, place: `an aggregate over "${related.name}"` };
+    const inner = new ExprChecker(innerEnv, "row");
+    inner.outerName = fn;
+    const agg: AggExpr = {
+      op: "agg",
+      fn,
+      arg: null,
+      source: { dataset: related.name, relation: related.rel.name, column: related.rel.column, key: related.rel.key },
+      type: "number",
+      origin: org(env, n.span),
+    };
+    const first = n.args[0]!;
+    if (!(first.kind === "NameRef" && first.name === related.name)) {
+      const a = inner.check(first, "row");
+      inner.argKind(a, info.params[0]!, info, first.span);
+      agg.arg = a.e;
+    } else if (fn !== "count" && fn !== "exists") {
+      env.r.report("invalid-argument", { text: `"${fn}" needs a column of "${related.name}", not its rows.`, hint: `Write ${fn}(${related.name}.<column>).` }, first.span);
+      return broken(env, n.span);
+    }
+    if (n.per) env.r.report("invalid-per", { text: "`per` is not available in aggregates over related rows." }, n.per[0]!.span);
+    if (fn === "percentile" && n.args[1]) {
+      const p = inner.check(n.args[1], "row");
+      if (p.e.op === "lit" && typeof p.e.value === "number" && p.e.value >= 0 && p.e.value <= 1) agg.p = p.e.value;
+      else env.r.report("invalid-argument", { text: "The percentile must be a constant between 0 and 1.", hint: "For the 90th percentile write percentile(x, 0.9)." }, n.args[1].span);
+    }
+    if (n.where) {
+      const f = inner.check(n.where, "row");
+      inner.condition(f, n.where.span, `the filter of "${fn}"`);
+      agg.filter = f.e;
+    }
+    agg.type = this.aggType(fn, agg.arg);
+    env.usesTime ??= innerEnv.usesTime;
+    return { e: agg, level: "row" };
+  }
+
+  /** A grouping dimension: a column, a related column or a time bucket. */
+  dim(d: A.Expr): Dim {
+    const env = this.env;
+    const c = new ExprChecker(env, "row").check(d, "row");
+    if (c.level === "const" && c.e.op !== "lit") {
+      env.r.report("invalid-per", { text: "A grouping needs a column, a related column or a time bucket." }, d.span);
+    }
+    if (c.e.op === "agg") {
+      env.r.report("invalid-per", { text: "An aggregate cannot be a grouping." }, d.span);
+    }
+    return { name: dimName(d), expr: c.e, origin: org(env, d.span) };
+  }
+
+  private timeCompare(n: A.CallExpr, info: FunctionInfo, want: "row" | "agg"): Checked {
+    const env = this.env;
+    if (this.mode === "row" || want === "row") {
+      env.r.report("invalid-argument", { text: `"${info.name}" compares a KPI over time; it cannot be used row by row.`, hint: `Use it at the top level of a value or in a rule: ${info.signature}.` }, n.span);
+      return broken(env, n.span);
+    }
+    const a = this.check(n.args[0]!, "agg");
+    if (a.level === "row") return broken(env, n.span);
+    let period: TimeUnit | null = null;
+    const unitArg = n.args[1];
+    if (unitArg) {
+      const u = unitArg.kind === "NameRef" ? timeUnit(unitArg.name) : undefined;
+      if (!u) {
+        env.r.report("unknown-time-unit", { name: unitArg.kind === "NameRef" ? unitArg.name : "?" }, unitArg.span);
+        return broken(env, n.span);
+      }
+      period = u;
+    }
+    env.usesTime ??= { span: n.span, what: `"${info.name}"` };
+    return { e: { op: info.name as "previous" | "change" | "pct_change", arg: a.e, period, type: "number", origin: org(env, n.span) }, level: "agg" };
+  }
+
+  private window(n: A.WindowExpr, want: "row" | "agg"): Checked {
+    const env = this.env;
+    const unit = timeUnit(n.unit.name);
+    if (!unit) {
+      env.r.report("unknown-time-unit", { name: n.unit.name }, n.unit.span);
+      return broken(env, n.span);
+    }
+    if (!(n.count > 0 && Number.isInteger(n.count))) {
+      env.r.report("invalid-argument", { text: "A window needs a whole number of periods.", hint: "For example `over last 30 days`." }, n.span);
+      return broken(env, n.span);
+    }
+    const inner = this.check(n.expr, want);
+    if (inner.e.op !== "agg" || inner.e.source) {
+      if (inner.e.op !== "lit") env.r.report("invalid-argument", { text: "`over last …` applies to an aggregate, e.g. count_distinct(customer_id) over last 30 days.", hint: "Put the window right after an aggregate call." }, n.span);
+      return broken(env, n.span);
+    }
+    if (!env.scope?.model.timeColumn) {
+      env.r.report("no-time-column", { what: "A window", dataset: env.scope?.model.name ?? "?", example: "created_at" }, n.span);
+      return broken(env, n.span);
+    }
+    env.usesTime ??= { span: n.span, what: "A window" };
+    inner.e.window = { count: n.count, unit };
+    inner.e.origin = org(env, n.span);
+    return inner;
+  }
+
+  // ------------------------------------------------------------------ operators and types
+
+  private binary(n: A.BinaryExpr, want: "row" | "agg"): Checked {
+    const env = this.env;
+    const l = this.check(n.left, want);
+    const r = this.check(n.right, want);
+    const level = maxLevel(l.level, r.level);
+    const op = n.operator;
+    const o = org(env, n.span);
+    if (op === "and" || op === "or") {
+      this.condition(l, n.left.span, `\`${op}\``);
+      this.condition(r, n.right.span, `\`${op}\``);
+      return { e: { op: "binary", operator: op, left: l.e, right: r.e, type: "bool", origin: o }, level };
+    }
+    if (op === "+" || op === "-" || op === "*" || op === "/" || op === "%") {
+      const ok = (x: ValueType) => isNumeric(x) || (x === "duration" && (op === "+" || op === "-" || op === "/" || op === "*"));
+      if (!ok(l.e.type) || !ok(r.e.type)) {
+        const bad = !ok(l.e.type) ? l : r;
+        env.r.report("type-mismatch", { text: `\`${op}\` needs numbers, but this is a ${bad.e.type}.` }, !ok(l.e.type) ? n.left.span : n.right.span, {
+          hints: bad.e.type === "timestamp" || bad.e.type === "date" ? ["Use hours_between(start, end) or days_between(start, end) for time differences."] : [],
+        });
+        return { e: lit(env, n.span, "null", null), level };
+      }
+      const type: ValueType =
+        l.e.type === "duration" && r.e.type === "duration" && op !== "/" ? "duration" : op !== "/" && l.e.type === "int" && r.e.type === "int" ? "int" : "number";
+      return { e: { op: "binary", operator: op, left: l.e, right: r.e, type, origin: o }, level };
+    }
+    const rr = this.comparable(l, r, n.right.span, op);
+    return { e: { op: "binary", operator: op, left: l.e, right: rr.e, type: "bool", origin: o }, level };
+  }
+
+  /** Checks that `b` can be compared with `a`, coercing literals (a date string, a year) where clear. */
+  private comparable(a: Checked, b: Checked, span: Span, op: string): Checked {
+    const env = this.env;
+    const ta = a.e.type;
+    const tb = b.e.type;
+    if (ta === "null" || tb === "null" || ta === tb) {
+      if (ta === "period" && tb === "period") this.samePeriodUnit(a.e, b.e, span);
+      return b;
+    }
+    if (isNumeric(ta) && isNumeric(tb)) return b;
+    if (isTime(ta) && isTime(tb)) return b;
+    if (isTime(ta) && tb === "string" && b.e.op === "lit" && typeof b.e.value === "string") {
+      const t = parseTemporalLiteral(b.e.value);
+      if (t && t.kind !== "period") return { e: { ...b.e, type: t.kind }, level: b.level };
+    }
+    if (ta === "period" && b.e.op === "lit" && (tb === "int" || tb === "string")) {
+      const text = String(b.e.value);
+      if (/^\d{4}$/.test(text) || parseTemporalLiteral(text)?.kind === "period" || parseTemporalLiteral(text)?.kind === "date") {
+        return { e: { ...b.e, type: "period", value: text }, level: b.level };
+      }
+    }
+    if ((ta === "period" && tb === "date") || (ta === "date" && tb === "period")) return b;
+    const aIsKpi = a.e.op === "kpi" || b.e.op === "kpi";
+    env.r.report(
+      "type-mismatch",
+      { text: aIsKpi && (ta === "string" || tb === "string") ? `A KPI is a number and cannot be compared with a string (\`${op}\`).` : `Cannot compare a ${ta} with a ${tb} (\`${op}\`).` },
+      span,
+      { hints: ta === "string" || tb === "string" ? ['Strings compare with strings: quote the value, e.g. "phone".'] : [] },
+    );
+    return b;
+  }
+
+  private samePeriodUnit(a: Expr, b: Expr, span: Span): void {
+    const unitOf = (e: Expr) => (e.op === "bucket" ? e.unit : e.op === "lit" && typeof e.value === "string" ? parseTemporalLiteral(e.value)?.kind === "period" ? (parseTemporalLiteral(e.value) as { unit: string }).unit : null : null);
+    const ua = unitOf(a);
+    const ub = unitOf(b);
+    if (ua && ub && ua !== ub) this.env.r.report("type-mismatch", { text: `Cannot compare a ${ua} with a ${ub}.` }, span);
+  }
+
+  private unify(t: ValueType, c: Checked, span: Span): ValueType {
+    const u = c.e.type;
+    if (t === "null") return u;
+    if (u === "null" || u === t) return t;
+    if (isNumeric(t) && isNumeric(u)) return "number";
+    if (isTime(t) && isTime(u)) return "timestamp";
+    this.env.r.report("type-mismatch", { text: `This is a ${u}, but the other branches give a ${t}.` }, span);
+    return t;
+  }
+
+  private expectType(c: Checked, ok: (t: ValueType) => boolean, what: string, where: string, span?: Span): void {
+    if (!ok(c.e.type)) {
+      this.env.r.report("type-mismatch", { text: `${where} needs ${what}, but this is a ${c.e.type}.` }, span ?? spanOf(c.e));
+    }
+  }
+
+  condition(c: Checked, span: Span, where: string): void {
+    if (c.e.type !== "bool" && c.e.type !== "null") {
+      this.env.r.report("condition-not-boolean", { where: where[0]!.toUpperCase() + where.slice(1), type: c.e.type }, span);
+    }
+  }
+}
+
+function spanOf(e: Expr): Span {
+  return { start: e.origin.start, end: e.origin.end };
+}
+
+function firstTimeColumn(ds: DatasetSymbol): string | undefined {
+  for (const [name, c] of ds.columns) if (c.type === "date" || c.type === "timestamp") return name;
+  return undefined;
+}
+
+/** The name a dimension has in results: as written (`segment`, `customer.segment`, `month`, `month(sent_at)`). */
+export function dimName(d: A.Expr): string {
+  switch (d.kind) {
+    case "NameRef":
+      return d.name;
+    case "PathExpr":
+      return `${dimName(d.base)}.${d.member.name}`;
+    case "CallExpr":
+      return `${d.callee.name}(${d.args.map(dimName).join(", ")})`;
+    case "ParenExpr":
+      return dimName(d.expr);
+    default:
+      return "?";
+  }
+}
+
+/** Checks a grouping dimension in a row scope. */
+export function checkDim(d: A.Expr, env: ExprEnv): Dim {
+  return new ExprChecker(env, "row").dim(d);
+}
+
+/** Checks a condition (must be boolean) at `mode`. */
+export function checkCondition(node: A.Expr, env: ExprEnv, mode: Mode, where: string): Checked {
+  const ch = new ExprChecker(env, mode);
+  const c = ch.check(node, mode === "row" ? "row" : "agg");
+  ch.condition(c, node.span, where);
+  return c;
+}
