@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+const f = "/tmp/yardstick-bench/tickets-1000000.parquet";
+const pw = await import("parquet-wasm");
+const arrow = await import("apache-arrow");
+const buf = readFileSync(f);
+let t0 = performance.now();
+const t = pw.readParquet(new Uint8Array(buf), { batchSize: 65536 });
+console.log("readParquet", (performance.now()-t0).toFixed(0), t.numBatches); t0 = performance.now();
+const ipc = t.intoIPCStream();
+console.log("ipc", (performance.now()-t0).toFixed(0)); t0 = performance.now();
+const table = arrow.tableFromIPC(ipc);
+console.log("fromipc", (performance.now()-t0).toFixed(0)); t0 = performance.now();
+console.log(process.memoryUsage());

@@ -1,0 +1,52 @@
+import { Command, CommanderError, Option } from "commander";
+import { runCheck } from "./commands/check.js";
+import { UsageError } from "./files.js";
+
+const VERSION = "0.1.0";
+
+/** Runs the CLI; returns the exit code (0 success, 1 findings, 2 usage or I/O error). */
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  let code = 0;
+  const debug = argv.includes("--debug");
+  const program = new Command()
+    .name("yardstick")
+    .description("Define, compute, judge and test customer-centric KPIs.")
+    .version(VERSION)
+    .option("--debug", "show stack traces for internal errors")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command("check")
+    .description("Parse and check KPI specs; report problems with their location.")
+    .argument("<paths...>", ".kpi files or folders (each folder with .kpi files is one project)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--lint-perspective", "warn on company-over-customer ratios")
+    .addHelpText("after", "\nExamples:\n  yardstick check examples\n  yardstick check specs/kpis.kpi --format json\n\nExit codes: 0 clean, 1 errors found, 2 usage or I/O error.")
+    .action((paths: string[], opts: { format: "text" | "json"; lintPerspective?: boolean }) => {
+      code = runCheck(paths, { format: opts.format, lintPerspective: opts.lintPerspective ?? false }, io.out, io.err);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.err.write(`yardstick: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === "string" && err.path) {
+      io.err.write(`yardstick: cannot read ${err.path}: ${err.message}\n`);
+      return 2;
+    }
+    io.err.write(`yardstick: internal error: ${(e as Error).message}\n`);
+    if (debug) io.err.write(`${(e as Error).stack}\n`);
+    else io.err.write("Run again with --debug for details, and please report it.\n");
+    return 2;
+  }
+}
