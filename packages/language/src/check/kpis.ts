@@ -139,7 +139,7 @@ export function checkKpi(
   }
 
   const target = get("TargetClause");
-  if (target) kpi.target = checkTarget(target, kpi, env, r);
+  if (target) kpi.target = checkTarget(target, kpi, env, r, fromClause !== undefined);
 
   const status = get("StatusClause");
   if (status) kpi.status = checkStatus(status, kpi, env, r, file);
@@ -189,7 +189,7 @@ function kpiOfKpisDim(d: A.Expr, file: string, zone: string, r: Reporter): Dim |
   return { name: unit, expr: { op: "bucket", unit, arg: { op: "lit", type: "timestamp", value: null, origin: o }, zone, type: "period", origin: o }, origin: o };
 }
 
-function checkTarget(c: Extract<A.KpiClause, { kind: "TargetClause" }>, kpi: Kpi, env: ExprEnv, r: Reporter): TargetArm[] {
+function checkTarget(c: Extract<A.KpiClause, { kind: "TargetClause" }>, kpi: Kpi, env: ExprEnv, r: Reporter, hasFrom: boolean): TargetArm[] {
   const arms: TargetArm[] = [];
   c.arms.forEach((a, i) => {
     const comparator: Comparator = a.comparator ?? (kpi.direction === "lower" ? "<=" : ">=");
@@ -200,6 +200,7 @@ function checkTarget(c: Extract<A.KpiClause, { kind: "TargetClause" }>, kpi: Kpi
     let when: Expr | null = null;
     if (a.when) {
       if (!env.scope) {
+        if (kpi.from === null && hasFrom) return;
         r.report("invalid-target", { text: "Per-dimension targets need a `from` dataset.", hint: "Give the KPI a `from`, or use one target." }, a.when.span);
       } else {
         when = checkCondition(a.when, { ...env, place: "a target condition" }, "row", "A target condition").e;

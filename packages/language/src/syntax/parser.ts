@@ -241,9 +241,9 @@ export class KpiParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 const node: A.ColumnModifier & { kind: "InRangeModifier" } = { kind: "InRangeModifier", span: NO_SPAN };
-                this.OPTION(() => { node.min = this.SUBRULE1(this.literal); });
+                this.OPTION(() => { node.min = this.SUBRULE1(this.rangeBound); });
                 this.CONSUME(T.DotDot);
-                this.OPTION1(() => { node.max = this.SUBRULE2(this.literal); });
+                this.OPTION1(() => { node.max = this.SUBRULE2(this.rangeBound); });
                 node.span = this.span(s);
                 return node;
               },
@@ -675,6 +675,18 @@ export class KpiParser extends EmbeddedActionsParser {
   });
 
   // ---------------------------------------------------------------- expressions
+
+  /** A bound of a range constraint: a signed number or a date. */
+  private rangeBound = this.RULE("rangeBound", (): A.Expr => {
+    const s = this.startOf();
+    let negative = false;
+    this.OPTION(() => { this.CONSUME(T.Minus); negative = true; });
+    const e: A.Expr = this.OR([
+      { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
+      { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
+    ]);
+    return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
+  });
 
   /** A constant: constraint values, expected values, group keys. */
   public literal = this.RULE("literal", (): A.Expr => {
