@@ -1,7 +1,6 @@
 import { didYouMean, type Dim, type Expr, type Kpi, type Origin, type Rule, type Span, type TemplatePart } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
-import { lex } from "../syntax/lexer.js";
-import { getParser } from "../syntax/parse.js";
+import { parseFragment } from "../syntax/parse.js";
 import { Reporter, type DatasetSymbol } from "./context.js";
 import { checkCondition, checkDim, checkExpr, type ExprEnv } from "./expr.js";
 
@@ -150,12 +149,8 @@ export function checkTemplate(text: A.StringValue, env: ExprEnv, r: Reporter): T
 }
 
 function parsePlaceholder(src: string, offset: number, env: ExprEnv, r: Reporter): Expr | null {
-  const padded = " ".repeat(offset) + src;
-  const lexed = lex(padded, env.file);
-  const p = getParser();
-  p.input = lexed.tokens;
-  const node = p.expression();
-  if (lexed.diagnostics.length || p.errors.length || !node || node.kind === "ErrorExpr" || p.input.length === 0) {
+  const { node, ok } = parseFragment(src, offset, "expression", env.file);
+  if (!ok || !node) {
     r.report("invalid-template", { text: `"{${src}}" is not a placeholder.` }, { start: offset - 1, end: offset + src.length + 1 });
     return null;
   }
@@ -182,11 +177,8 @@ function implicitGrouping(kpi: Kpi, message: A.StringValue | undefined, env: Exp
       if (names.has(text) || env.kpiNames.has(text) || text === "target" || text === "n") continue;
       const quiet = new Reporter();
       const offset = message.span.start + 1 + m.index! + 1;
-      const lexed = lex(" ".repeat(offset) + text, env.file);
-      const p = getParser();
-      p.input = lexed.tokens;
-      const node = p.additive();
-      if (p.errors.length) continue;
+      const { node, ok } = parseFragment(text, offset, "additive", env.file);
+      if (!ok || !node) continue;
       const dim = checkDim(node, { ...env, r: quiet });
       if (quiet.errorCount === 0) {
         dims.push(dim);

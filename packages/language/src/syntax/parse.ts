@@ -1,6 +1,6 @@
 import type { IRecognitionException } from "chevrotain";
 import { diagnostic, type Diagnostic } from "@yardstick/model";
-import type { FileNode } from "./ast.js";
+import type { Expr, FileNode } from "./ast.js";
 import { lex } from "./lexer.js";
 import { KpiParser } from "./parser.js";
 
@@ -48,4 +48,23 @@ function errorSpan(e: IRecognitionException, length: number) {
     return { start: Math.min(at, length), end: Math.min(at, length) };
   }
   return { start: t.startOffset, end: t.endOffset! + 1 };
+}
+
+/**
+ * Parses a fragment of a file (a message placeholder, a `--where` option) with one grammar rule.
+ * Offsets in the result are shifted by `offset`, so spans point into the enclosing file.
+ */
+export function parseFragment(text: string, offset: number, rule: "expression" | "additive", file = "<input>"): { node: Expr | undefined; ok: boolean; diagnostics: Diagnostic[] } {
+  const lexed = lex(text, file);
+  for (const t of lexed.tokens) {
+    t.startOffset += offset;
+    if (t.endOffset !== undefined) t.endOffset += offset;
+  }
+  for (const d of lexed.diagnostics) if (d.span) d.span = { start: d.span.start + offset, end: d.span.end + offset };
+  const p = getParser();
+  p.input = lexed.tokens;
+  const node = rule === "expression" ? p.expression() : p.additive();
+  const diagnostics = [...lexed.diagnostics];
+  for (const e of p.errors) diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span: errorSpan(e, offset + text.length) }));
+  return { node, ok: diagnostics.length === 0 && lexed.tokens.length > 0 && node !== undefined && node.kind !== "ErrorExpr", diagnostics };
 }

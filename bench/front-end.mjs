@@ -1,0 +1,118 @@
+// Front-end speed: parse + check of a generated spec. Prints MB/s for a 10,000-line spec and the
+// time to re-check a 500-line spec (what an editor does on every keystroke).
+import { compile, parse } from "@yardstick/language";
+
+/** A spec of about `lines` lines: datasets with relations, KPIs of every shape, rules and tests. */
+export function generateSpec(lines) {
+  const out = ["yardstick 1", ""];
+  out.push(
+    'dataset customers from "customers.csv" {',
+    "  customer_id: string key",
+    '  segment: string in ("smb", "mid-market", "enterprise")',
+    "  signed_up_at: timestamp time",
+    "  first_value_at: timestamp?",
+    "}",
+    "",
+  );
+  let i = 0;
+  while (out.length < lines) {
+    const d = `surveys_${i}`;
+    out.push(
+      `dataset ${d} from "surveys-${i}.csv" {`,
+      "  customer_id: string -> customers",
+      "  answered_at: timestamp time",
+      "  recommend: int? in 0..10 @customer",
+      "  satisfaction: int? in 1..5 @customer",
+      "  spend: number? unit USD @company",
+      "  let spend_k = spend / 1000",
+      "}",
+      "",
+      `kpi nps_${i} "Net Promoter Score ${i}" {`,
+      '  description "Promoters minus detractors."',
+      `  from ${d} where recommend is not null and customer.segment != "smb"`,
+      "  value 100 * (share(recommend >= 9) - share(recommend <= 6))",
+      "  by customer.segment, month",
+      "  unit points",
+      "  min samples 30",
+      '  target >= 30 when customer.segment = "enterprise" else >= 20',
+      "}",
+      "",
+      `kpi csat_${i} {`,
+      `  from ${d} where satisfaction is not null`,
+      "  value share(satisfaction >= 4)",
+      "  format percent",
+      "  status {",
+      "    good when value >= 0.8",
+      "    fair when value >= 0.6",
+      "    poor otherwise",
+      "  }",
+      "}",
+      "",
+      `kpi value_${i} {`,
+      `  from ${d}`,
+      "  value sum(satisfaction) / sum(spend_k where spend > 0)",
+      "}",
+      "",
+      `kpi combined_${i} {`,
+      `  value nps_${i} / 100 + csat_${i}`,
+      "}",
+      "",
+      `rule nps_${i}_falling {`,
+      `  when change(nps_${i}) <= -10 for 2 periods`,
+      `  recover when change(nps_${i}) > -5`,
+      "  severity warning",
+      `  message "NPS fell {change(nps_${i})} points to {nps_${i}}"`,
+      "}",
+      "",
+    );
+    i++;
+  }
+  return out.join("\n") + "\n";
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function runFrontEndBench({ quiet = false } = {}) {
+  const big = generateSpec(10_000);
+  const small = generateSpec(500);
+  // Warm up: build the parser, JIT the hot paths.
+  for (let k = 0; k < 3; k++) compile([{ path: "warm.kpi", text: small }]);
+  const parseTimes = [];
+  const bigTimes = [];
+  for (let k = 0; k < 5; k++) {
+    let t = performance.now();
+    parse(big, "big.kpi");
+    parseTimes.push(performance.now() - t);
+    t = performance.now();
+    const r = compile([{ path: "big.kpi", text: big }]);
+    bigTimes.push(performance.now() - t);
+    if (r.diagnostics.some((d) => d.severity === "error")) throw new Error(`generated spec has errors: ${r.diagnostics[0].message}`);
+  }
+  const smallTimes = [];
+  for (let k = 0; k < 30; k++) {
+    const t = performance.now();
+    compile([{ path: "small.kpi", text: small }]);
+    smallTimes.push(performance.now() - t);
+  }
+  const mb = Buffer.byteLength(big) / 1e6;
+  const res = {
+    bigLines: big.split("\n").length,
+    bigMB: mb,
+    parseMs: median(parseTimes),
+    compileMs: median(bigTimes),
+    mbPerSec: mb / (median(bigTimes) / 1000),
+    smallLines: small.split("\n").length,
+    smallMs: median(smallTimes),
+  };
+  if (!quiet) {
+    console.log("Front end (parse + check + lower), medians:");
+    console.log(`  ${res.bigLines} lines, ${res.bigMB.toFixed(2)} MB: parse ${res.parseMs.toFixed(1)} ms, parse+check ${res.compileMs.toFixed(1)} ms = ${res.mbPerSec.toFixed(2)} MB/s (goal >= 5 MB/s)`);
+    console.log(`  ${res.smallLines}-line spec re-checked in ${res.smallMs.toFixed(2)} ms (goal < 20 ms)`);
+  }
+  return res;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) runFrontEndBench();
