@@ -7,6 +7,29 @@ import { splitTableRow } from "./table-row.js";
 
 const NO_SPAN: Span = { start: 0, end: 0 };
 
+const PRECEDENCE: Partial<Record<A.BinaryOp, number>> = { or: 1, and: 2, "+": 3, "-": 3, "*": 4, "/": 4, "%": 4 };
+
+/** Builds a left-associative tree from a flat list of operands and binary operators. */
+function buildByPrecedence(operands: A.Expr[], ops: Array<[A.BinaryOp, Span]>): A.Expr {
+  const out: A.Expr[] = [operands[0]!];
+  const stack: Array<[A.BinaryOp, Span]> = [];
+  const reduce = () => {
+    const [operator, operatorSpan] = stack.pop()!;
+    const right = out.pop()!;
+    const left = out.pop()!;
+    out.push({ kind: "BinaryExpr", operator, left, right, operatorSpan, span: { start: sp(left).start, end: sp(right).end } });
+  };
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const p = PRECEDENCE[op[0]] ?? 0;
+    while (stack.length && (PRECEDENCE[stack[stack.length - 1]![0]] ?? 0) >= p) reduce();
+    stack.push(op);
+    out.push(operands[i + 1]!);
+  }
+  while (stack.length) reduce();
+  return out[0]!;
+}
+
 /** Null-safe span of a node: during grammar recording and after recovery a node may be missing. */
 function sp(n: { span?: Span } | undefined | null): Span {
   const s = n?.span;
@@ -65,6 +88,13 @@ export class KpiParser extends EmbeddedActionsParser {
   private startOf(): number {
     return this.LA(1).startOffset;
   }
+
+  // Cached alternatives: OR with a fresh array of closures on every call allocates heavily, and
+  // these rules run for every value in a spec (chevrotain's performance guide).
+  private logicalOps?: Array<{ ALT: () => [A.BinaryOp, Span] }>;
+  private arithOps?: Array<{ ALT: () => [A.BinaryOp, Span] }>;
+  private unaryAlts?: Array<{ ALT: () => A.Expr }>;
+  private primaryAlts?: Array<{ ALT: () => A.Expr }>;
 
   private err = (): A.ErrorExpr => ({ kind: "ErrorExpr", span: tokSpan(this.LA(0)) });
 
@@ -705,32 +735,30 @@ export class KpiParser extends EmbeddedActionsParser {
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
   });
 
-  public expression = this.RULE("expression", (): A.Expr => this.SUBRULE(this.orExpr), { recoveryValueFunc: () => this.err() });
+  public expression = this.RULE("expression", (): A.Expr => this.SUBRULE(this.logical), { recoveryValueFunc: () => this.err() });
 
-  private binaryChain(first: () => A.Expr, next: () => A.Expr, op: () => [A.BinaryOp, Span], idx: number): A.Expr {
-    const s = this.startOf();
-    let left = first();
-    const loop = () => {
-      const r = op();
-      const right = next();
-      const operator = Array.isArray(r) ? r[0] : "+";
-      const operatorSpan = Array.isArray(r) ? r[1] : NO_SPAN;
-      left = { kind: "BinaryExpr", operator, left, right, operatorSpan, span: this.span(s) };
-    };
-    if (idx === 0) this.MANY(loop);
-    else if (idx === 1) this.MANY1(loop);
-    else if (idx === 2) this.MANY2(loop);
-    else this.MANY3(loop);
-    return left;
-  }
-
-  private orExpr = this.RULE("orExpr", (): A.Expr =>
-    this.binaryChain(() => this.SUBRULE(this.andExpr), () => this.SUBRULE1(this.andExpr), () => ["or", tokSpan(this.CONSUME(T.Or))], 0),
-  );
-
-  private andExpr = this.RULE("andExpr", (): A.Expr =>
-    this.binaryChain(() => this.SUBRULE(this.notExpr), () => this.SUBRULE1(this.notExpr), () => ["and", tokSpan(this.CONSUME(T.And))], 1),
-  );
+  /**
+   * `a or b and c`: operands and operators are read flat and the tree is built by precedence
+   * (`and` binds tighter than `or`). Fewer grammar levels make the parser markedly faster.
+   */
+  private logical = this.RULE("logical", (): A.Expr => {
+    const operands: A.Expr[] = [this.SUBRULE(this.notExpr)];
+    const ops: Array<[A.BinaryOp, Span]> = [];
+    this.MANY(() => {
+      const op = this.OR(
+        (this.logicalOps ??= [
+          { ALT: () => ["or", tokSpan(this.CONSUME(T.Or))] as [A.BinaryOp, Span] },
+          { ALT: () => ["and", tokSpan(this.CONSUME(T.And))] as [A.BinaryOp, Span] },
+        ]),
+      );
+      const right = this.SUBRULE1(this.notExpr);
+      this.ACTION(() => {
+        ops.push(op);
+        operands.push(right);
+      });
+    });
+    return ops.length === 0 ? operands[0]! : buildByPrecedence(operands, ops);
+  });
 
   private notExpr = this.RULE("notExpr", (): A.Expr =>
     this.OR([
@@ -801,65 +829,48 @@ export class KpiParser extends EmbeddedActionsParser {
     return result;
   });
 
-  public additive = this.RULE("additive", (): A.Expr =>
-    this.binaryChain(
-      () => this.SUBRULE(this.multiplicative),
-      () => this.SUBRULE1(this.multiplicative),
-      () => this.OR([
-        { ALT: () => ["+", tokSpan(this.CONSUME(T.Plus))] as [A.BinaryOp, Span] },
-        { ALT: () => ["-", tokSpan(this.CONSUME(T.Minus))] as [A.BinaryOp, Span] },
-      ]),
-      2,
-    ),
-  );
-
-  private multiplicative = this.RULE("multiplicative", (): A.Expr =>
-    this.binaryChain(
-      () => this.SUBRULE(this.unary),
-      () => this.SUBRULE1(this.unary),
-      () => this.OR([
-        { ALT: () => ["*", tokSpan(this.CONSUME(T.Star))] as [A.BinaryOp, Span] },
-        { ALT: () => ["/", tokSpan(this.CONSUME(T.Slash))] as [A.BinaryOp, Span] },
-        { ALT: () => ["%", tokSpan(this.CONSUME(T.PercentSign))] as [A.BinaryOp, Span] },
-      ]),
-      3,
-    ),
-  );
-
-  public unary = this.RULE("unary", (): A.Expr =>
-    this.OR([
-      {
-        ALT: () => {
-          const s = this.startOf();
-          this.CONSUME(T.Minus);
-          const operand = this.SUBRULE(this.unary);
-          return { kind: "UnaryExpr", operator: "-", operand, span: this.span(s) };
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]),
-  );
-
-  private postfix = this.RULE("postfix", (): A.Expr => {
-    const s = this.startOf();
-    let e = this.SUBRULE(this.primary);
+  /** Arithmetic, read flat and built by precedence (`*`, `/`, `%` before `+`, `-`). */
+  public additive = this.RULE("additive", (): A.Expr => {
+    const operands: A.Expr[] = [this.SUBRULE(this.unary)];
+    const ops: Array<[A.BinaryOp, Span]> = [];
     this.MANY(() => {
-      this.CONSUME(T.Dot);
-      const member = this.SUBRULE(this.name);
-      e = { kind: "PathExpr", base: e, member, span: this.span(s) };
+      const op = this.OR(
+        (this.arithOps ??= [
+          { ALT: () => ["+", tokSpan(this.CONSUME(T.Plus))] as [A.BinaryOp, Span] },
+          { ALT: () => ["-", tokSpan(this.CONSUME(T.Minus))] as [A.BinaryOp, Span] },
+          { ALT: () => ["*", tokSpan(this.CONSUME(T.Star))] as [A.BinaryOp, Span] },
+          { ALT: () => ["/", tokSpan(this.CONSUME(T.Slash))] as [A.BinaryOp, Span] },
+          { ALT: () => ["%", tokSpan(this.CONSUME(T.PercentSign))] as [A.BinaryOp, Span] },
+        ]),
+      );
+      const right = this.SUBRULE1(this.unary);
+      this.ACTION(() => {
+        ops.push(op);
+        operands.push(right);
+      });
     });
-    this.OPTION(() => {
-      this.CONSUME(T.Over);
-      this.CONSUME(T.Last);
-      const n = this.CONSUME(T.NumberLiteral);
-      const unit = this.SUBRULE1(this.name);
-      e = { kind: "WindowExpr", expr: e, count: Number(n.image), unit, span: this.span(s) };
-    });
-    return e;
+    return ops.length === 0 ? operands[0]! : buildByPrecedence(operands, ops);
   });
 
-  public primary = this.RULE("primary", (): A.Expr =>
-    this.OR([
+  public unary = this.RULE("unary", (): A.Expr =>
+    this.OR(
+      (this.unaryAlts ??= [
+        {
+          ALT: () => {
+            const s = this.CONSUME(T.Minus).startOffset;
+            const operand = this.SUBRULE(this.unary);
+            return { kind: "UnaryExpr", operator: "-", operand, span: this.span(s) };
+          },
+        },
+        { ALT: () => this.SUBRULE(this.primary) },
+      ]),
+    ),
+  );
+
+  /** A value with its postfix parts: calls, `.member` paths, `over last N unit` windows. */
+  public primary = this.RULE("primary", (): A.Expr => {
+    const s = this.startOf();
+    let e: A.Expr = this.OR((this.primaryAlts ??= [
       { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { kind: "StringLit", value: unquote(t.image ?? ""), span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
@@ -869,32 +880,43 @@ export class KpiParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.caseExpr) },
       {
         ALT: () => {
-          const s = this.startOf();
-          this.CONSUME(T.LParen);
+          const s = this.CONSUME(T.LParen).startOffset;
           const expr = this.SUBRULE(this.expression);
           this.CONSUME(T.RParen);
           return { kind: "ParenExpr", expr, span: this.span(s) };
         },
       },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-    ]),
-  );
-
-  private nameOrCall = this.RULE("nameOrCall", (): A.Expr => {
-    const s = this.startOf();
-    const callee = this.SUBRULE(this.name);
-    let result: A.Expr = { kind: "NameRef", name: callee.name, span: callee.span };
-    this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: NO_SPAN };
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => { call.args.push(this.SUBRULE(this.expression)); } });
-      this.OPTION1(() => { this.CONSUME(T.Where); call.where = this.SUBRULE1(this.expression); });
-      this.OPTION2(() => { this.CONSUME(T.Per); call.per = this.SUBRULE(this.dimList); });
-      this.CONSUME(T.RParen);
-      call.span = this.span(s);
-      result = call;
+      {
+        ALT: () => {
+          const callee = nameOf(this.CONSUME(T.Identifier));
+          let result: A.Expr = { kind: "NameRef", name: callee.name, span: callee.span };
+          this.OPTION(() => {
+            this.CONSUME1(T.LParen);
+            const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: NO_SPAN };
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => { call.args.push(this.SUBRULE1(this.expression)); } });
+            this.OPTION1(() => { this.CONSUME(T.Where); call.where = this.SUBRULE2(this.expression); });
+            this.OPTION2(() => { this.CONSUME(T.Per); call.per = this.SUBRULE(this.dimList); });
+            this.CONSUME1(T.RParen);
+            call.span = this.span(callee.span.start);
+            result = call;
+          });
+          return result;
+        },
+      },
+    ]));
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      const member = nameOf(this.CONSUME2(T.Identifier));
+      e = { kind: "PathExpr", base: e, member, span: this.span(s) };
     });
-    return result;
+    this.OPTION3(() => {
+      this.CONSUME(T.Over);
+      this.CONSUME(T.Last);
+      const n = this.CONSUME1(T.NumberLiteral);
+      const unit = nameOf(this.CONSUME3(T.Identifier));
+      e = { kind: "WindowExpr", expr: e, count: Number(n.image), unit, span: this.span(s) };
+    });
+    return e;
   });
 
   private caseExpr = this.RULE("caseExpr", (): A.Expr => {
