@@ -8,3 +8,6 @@ export { lower } from "./lower/lower.js";
 export { compile, compileProject, resolvePath, type CompileResult, type SourceHost } from "./project.js";
 export { FUNCTIONS, type FunctionInfo } from "./check/functions.js";
 export { KpiParser } from "./syntax/parser.js";
+export { printAst, printModel, printDiagnostics, printExpr, printDim } from "./debug/print.js";
+export { compileQuery, type QueryText, type KpiQuery } from "./query.js";
+export { parseFragment } from "./syntax/parse.js";

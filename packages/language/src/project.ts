@@ -1,5 +1,5 @@
 import { diagnostic, sortDiagnostics, type Diagnostic, type Model } from "@yardstick/model";
-import { check, type CheckOptions } from "./check/program.js";
+import { check, type CheckOptions, type CheckedProgram } from "./check/program.js";
 import type { ParsedFile } from "./check/symbols.js";
 import { lower } from "./lower/lower.js";
 import { parse } from "./syntax/parse.js";
@@ -14,6 +14,8 @@ export interface CompileResult {
   model: Model;
   diagnostics: Diagnostic[];
   files: ParsedFile[];
+  /** The checked program, for query-time compilation (`compileQuery`) and editor features. */
+  program: CheckedProgram;
 }
 
 /** Joins and normalises `/`-separated paths (the front end stays free of Node's `path`). */
@@ -77,5 +79,5 @@ export function compile(sources: Array<{ path: string; text: string }>, options:
 function finish(files: ParsedFile[], diagnostics: Diagnostic[], options: CheckOptions): CompileResult {
   const program = check(files, options);
   const lowered = lower(program);
-  return { model: lowered.model, diagnostics: sortDiagnostics([...diagnostics, ...program.diagnostics, ...lowered.diagnostics]), files };
+  return { model: lowered.model, diagnostics: sortDiagnostics([...diagnostics, ...program.diagnostics, ...lowered.diagnostics]), files, program };
 }
