@@ -292,21 +292,23 @@ function makeSurveys(flights, members) {
         : r.weighted([[7, 50], [8, 50]]);
       const fare = FARE[cabin][0] + r.next() * (FARE[cabin][1] - FARE[cabin][0]);
       const worth = WORTH[cabin] * (f._delay > 60 ? 0.75 : 1) * (0.75 + 0.5 * r.next());
+      const answered = f._arr + r.int(60, 48 * 60) * MIN;
       rows.push({
         flight_id: f.flight_id,
         member_id: r.chance(0.4) ? r.pick(members).member_id : null,
-        answered_at: isoZ(f._arr + r.int(60, 48 * 60) * MIN),
+        answered_at: isoZ(answered),
         cabin,
         recommend,
         would_pay: r.chance(0.15) ? null : money(Math.round(fare * worth)),
         fare_paid: money(fare),
         comment: r.chance(0.25) ? r.pick(["Crew was lovely, seat was not", "Delay of 2 hours, no info at gate", "Good value, would fly again", 'Lounge "closed for renovation", again', "Wi-Fi paid, and slow", "Smooth boarding, early arrival"]) : null,
-        _at: f._arr,
+        _at: answered,
       });
     }
   }
-  rows.sort((a, b) => a._at - b._at);
-  return rows.map((s, i) => ({ survey_id: `S${String(i + 1).padStart(5, "0")}`, ...s }));
+  const inYear = rows.filter((s) => s._at < YEAR_END); // answers to late-December flights come in 2026
+  inYear.sort((a, b) => a._at - b._at);
+  return inYear.map((s, i) => ({ survey_id: `S${String(i + 1).padStart(5, "0")}`, ...s }));
 }
 
 // ---------- complaints ----------
