@@ -109,7 +109,7 @@ export const DIAGNOSTICS = {
   "empty-group-map": { severity: "error", message: () => "This expectation lists no groups.", hint: () => "Write at least one entry, e.g. `{ 2025-01: 25 }`." },
   // imports
   "import-not-found": { severity: "error", message: (a) => `Cannot read ${q(a.path)}.`, hint: () => "Paths are relative to the importing file." },
-  "unsupported-file": { severity: "error", message: (a) => `${q(a.path)} is not a .kpi or .kpi.yaml file.` },
+  "unsupported-file": { severity: "error", message: (a) => `${q(a.path)} cannot be imported: only .kpi files can be.` },
   // YAML surface
   "yaml-syntax": { severity: "error", message: (a) => `${a.text}` },
   "yaml-unknown-key": { severity: "error", message: (a) => `Unknown key ${q(a.name)} in ${a.where}.` },
@@ -121,7 +121,7 @@ export const DIAGNOSTICS = {
   "malformed-data": { severity: "error", message: (a) => `${a.text}` },
   "invalid-value": { severity: "error", message: (a) => `${q(a.text)} is not a valid ${a.type} for column ${q(a.column)}.` },
   "null-value": { severity: "error", message: (a) => `Column ${q(a.column)} is empty, but it is not nullable.`, hint: (a) => `Declare it as \`${a.column}: ${a.type}?\` if empty values are expected.` },
-  "duplicate-key": { severity: "error", message: (a) => `Key ${q(a.value)} of column ${q(a.column)} appears more than once (first on line ${a.first}).` },
+  "duplicate-key": { severity: "error", message: (a) => `Key ${q(a.value)} of column ${q(a.column)} appears more than once (first ${a.firstRow !== undefined ? `in row ${a.firstRow}` : `on line ${a.first}`}).` },
   "value-not-allowed": { severity: "error", message: (a) => `${q(a.value)} is not one of the allowed values of ${q(a.column)}.` },
   "value-out-of-range": { severity: "error", message: (a) => `${a.value} is outside the range ${a.range} of ${q(a.column)}.` },
   "dangling-relation": { severity: "error", message: (a) => `${q(a.value)} in ${q(a.column)} matches no row of ${q(a.target)}.` },
@@ -129,7 +129,16 @@ export const DIAGNOSTICS = {
   "no-data": { severity: "info", message: (a) => `${a.text}` },
   // tests at run time
   "expectation-failed": { severity: "error", message: (a) => `${a.text}` },
+  // evaluation (engine planner and evaluators)
+  "unsupported-expression": { severity: "error", message: (a) => `${a.what} cannot be used in ${a.where}.` },
+  "kpi-skipped": { severity: "warning", message: (a) => `KPI ${q(a.kpi)} was skipped: ${a.reason}.` },
+  "dimension-dropped": { severity: "info", message: (a) => `KPI ${q(a.kpi)} cannot be grouped by ${q(a.dim)}, so its value covers every ${a.dim}.`, hint: () => "Group by a column its dataset has, or a time bucket." },
+  "bounds-ignored": { severity: "warning", message: (a) => `KPI ${q(a.kpi)} has no time column, so the date bounds do not apply to it.` },
+  "needs-time-grouping": { severity: "warning", message: (a) => `${a.what} in KPI ${q(a.kpi)} needs a time bucket in the grouping.`, hint: () => "Group by day, week, month, quarter or year." },
   "internal-error": { severity: "error", message: (a) => `Internal error: ${a.text}`, hint: () => "This is a bug in Yardstick; please report it with the input that caused it." },
+  // data loading (appended)
+  "more-data-problems": { severity: "error", message: (a) => `${a.count} more ${q(a.code)} problems in the data of ${q(a.dataset)} are not listed.` },
+  "unsupported-data-type": { severity: "error", message: (a) => `Column ${q(a.column)} holds ${a.found} data, which cannot be read as ${a.type}.` },
 } satisfies Record<string, Entry>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

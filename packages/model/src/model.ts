@@ -183,7 +183,7 @@ export interface Fixture {
 }
 
 export interface Tolerance { kind: "absolute" | "relative"; amount: number }
-export interface GroupValue<T> { group: Record<string, string>; value: T; origin: Origin }
+export interface GroupValue<T> { group: Record<string, string>; value: T; tolerance?: Tolerance; origin: Origin }
 
 export type Expectation =
   | { kind: "value"; kpi: string; by: Dim[]; where: Expr | null; expected: number | null; groups: Array<GroupValue<number | null>> | null; tolerance: Tolerance; origin: Origin }
@@ -317,7 +317,7 @@ export const RULE = z.object({
 }).strict();
 
 const TOLERANCE = z.object({ kind: z.enum(["absolute", "relative"]), amount: z.number().nonnegative() }).strict();
-const groupValue = <T extends z.ZodTypeAny>(v: T) => z.object({ group: z.record(z.string(), z.string()), value: v, origin: ORIGIN }).strict();
+const groupValue = <T extends z.ZodTypeAny>(v: T) => z.object({ group: z.record(z.string(), z.string()), value: v, tolerance: TOLERANCE.optional(), origin: ORIGIN }).strict();
 
 export const EXPECTATION = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("value"), kpi: z.string(), by: z.array(DIM), where: EXPR.nullable(), expected: z.number().nullable(), groups: z.array(groupValue(z.number().nullable())).nullable(), tolerance: TOLERANCE, origin: ORIGIN }).strict(),

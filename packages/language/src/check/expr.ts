@@ -176,7 +176,7 @@ class ExprChecker {
     if (scope && this.mode !== "status" && this.mode !== "rule" && this.mode !== "constant") {
       const col = scope.columns.get(n.name);
       if (col) {
-        if (env.kpiNames.has(n.name) && want === "agg") {
+        if (env.kpiNames.has(n.name) && this.mode === "value") {
           env.r.report("shadowed-kpi", { name: n.name, dataset: scope.model.name }, n.span);
         }
         if (want === "agg") {
@@ -554,6 +554,10 @@ class ExprChecker {
   private relatedAggregate(n: A.CallExpr, info: FunctionInfo, scope: DatasetSymbol, related: { name: string; rel: Relation }): Checked {
     const env = this.env;
     const fn = info.name as AggregateFn;
+    if (fn === "retention") {
+      env.r.report("invalid-argument", { text: "`retention` works on the rows of the KPI's own dataset, not on related rows.", hint: `Write a KPI \`from ${related.name}\` with \`value retention(...)\` grouped by a time bucket.` }, n.span);
+      return broken(env, n.span);
+    }
     const target = env.datasets.get(related.name)!;
     const innerEnv: ExprEnv = { ...env, scope: target, collection: related.name, place: `an aggregate over "${related.name}"` };
     const inner = new ExprChecker(innerEnv, "row");

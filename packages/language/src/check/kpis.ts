@@ -128,7 +128,9 @@ export function checkKpi(
       const hint = didYouMean(fmt.format.name, FORMATS);
       r.report("unknown-format", { name: fmt.format.name }, fmt.format.span, { hints: hint ? [hint] : [] });
     } else {
-      kpi.format = { kind, decimals: fmt.decimals ?? null };
+      if (fmt.decimals !== undefined && !(Number.isInteger(fmt.decimals) && fmt.decimals >= 0 && fmt.decimals <= 12)) {
+        r.report("invalid-argument", { text: "`decimals` must be a whole number from 0 to 12.", hint: "For example `format percent decimals 1`." }, fmt.span);
+      } else kpi.format = { kind, decimals: fmt.decimals ?? null };
     }
   }
 

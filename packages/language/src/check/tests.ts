@@ -218,8 +218,9 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       const v = scalar(entry.value);
       if (v === undefined) return null;
       if (entry.tolerance && isStatus) r.report("invalid-argument", { text: "Statuses have no tolerance.", hint: "Remove the ± part." }, entry.tolerance.span);
-      groups.push({ group, value: v, origin: org(file, entry.span) });
-      if (entry.tolerance) tol = tolerance(entry.tolerance);
+      const gv: GroupValue<number | string | null> = { group, value: v, origin: org(file, entry.span) };
+      if (entry.tolerance && !isStatus) gv.tolerance = tolerance(entry.tolerance);
+      groups.push(gv);
     }
   } else if (isStatus) {
     r.report("invalid-argument", { text: "A status is never null; a KPI without a value has the status insufficient_data.", hint: `Write \`expect status of ${kpi.name} = insufficient_data\`.` }, exp.span);

@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic } from "@yardstick/model";
 import type { Expr, FileNode } from "./ast.js";
 import { lex } from "./lexer.js";
 import { KpiParser } from "./parser.js";
+import { TableRow } from "./tokens.js";
 
 let parser: KpiParser | undefined;
 
@@ -35,7 +36,8 @@ export function parse(text: string, file = "<input>"): ParseResult {
     // One mistake, one diagnostic: recovery may report follow-on errors at the same place.
     if (span.start <= lastEnd) continue;
     lastEnd = span.end;
-    diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span }));
+    if (e.token.tokenType === TableRow) diagnostics.push(diagnostic("table-row-outside-fixture", {}, { file, span }));
+    else diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span }));
   }
   return { ast, diagnostics };
 }

@@ -100,16 +100,26 @@ export class KpiParser extends EmbeddedActionsParser {
 
   // ---------------------------------------------------------------- file
 
-  public file = this.RULE("file", (): A.FileNode => {
-    const items: A.TopLevel[] = [];
-    this.MANY(() => {
-      const item = this.SUBRULE(this.topLevel);
+  /** The items of the file being parsed: when its last definition runs into the end of the file, recovery keeps them. */
+  private fileItems: A.TopLevel[] = [];
+
+  public file = this.RULE(
+    "file",
+    (): A.FileNode => {
+      const items: A.TopLevel[] = [];
       this.ACTION(() => {
-        if (item && (item as A.TopLevel).kind) items.push(item);
+        this.fileItems = items;
       });
-    });
-    return { kind: "File", items, comments: [], span: NO_SPAN };
-  });
+      this.MANY(() => {
+        const item = this.SUBRULE(this.topLevel);
+        this.ACTION(() => {
+          if (item && (item as A.TopLevel).kind) items.push(item);
+        });
+      });
+      return { kind: "File", items, comments: [], span: NO_SPAN };
+    },
+    { recoveryValueFunc: (): A.FileNode => ({ kind: "File", items: this.fileItems, comments: [], span: NO_SPAN }) },
+  );
 
   private topLevel = this.RULE(
     "topLevel",
