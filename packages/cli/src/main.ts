@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./commands/check.js";
+import { runEval } from "./commands/eval.js";
 import { UsageError } from "./files.js";
 
 const VERSION = "0.1.0";
@@ -26,6 +27,25 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addHelpText("after", "\nExamples:\n  yardstick check examples\n  yardstick check specs/kpis.kpi --format json\n\nExit codes: 0 clean, 1 errors found, 2 usage or I/O error.")
     .action((paths: string[], opts: { format: "text" | "json"; lintPerspective?: boolean }) => {
       code = runCheck(paths, { format: opts.format, lintPerspective: opts.lintPerspective ?? false }, io.out, io.err);
+    });
+
+  const collect = (v: string, prev: string[]) => [...prev, v];
+  program
+    .command("eval")
+    .description("Compute KPIs on their data, with targets and statuses.")
+    .argument("<spec>", "a .kpi file or a folder of specs")
+    .option("--kpi <name>", "only this KPI (repeatable)", collect, [])
+    .option("--by <dims>", "regroup every KPI, e.g. \"customer.segment, month\"")
+    .option("--where <condition>", "extra row filter, e.g. 'channel = \"phone\"'")
+    .option("--from <date>", "first day included (on each KPI's time column)")
+    .option("--to <date>", "first day excluded")
+    .option("--as-of <timestamp>", "the instant `now()` and trailing windows refer to")
+    .option("--data <dataset=path>", "read a dataset from another file (repeatable)", collect, [])
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "markdown"]).default("table"))
+    .option("--timings", "print check, load, plan and evaluation times and peak memory to stderr")
+    .addHelpText("after", '\nExamples:\n  yardstick eval examples/customer-centric-it\n  yardstick eval specs --kpi nps --by "customer.segment, quarter" --format markdown\n  yardstick eval specs --data surveys=exports/surveys-2025.parquet --timings')
+    .action(async (spec: string, opts: { kpi: string[]; by?: string; where?: string; from?: string; to?: string; asOf?: string; data: string[]; format: "table" | "json" | "csv" | "markdown"; timings?: boolean }) => {
+      code = await runEval([spec], { ...opts, timings: opts.timings ?? false }, io.out, io.err);
     });
 
   try {

@@ -9,5 +9,6 @@ export { compile, compileProject, resolvePath, type CompileResult, type SourceHo
 export { FUNCTIONS, type FunctionInfo } from "./check/functions.js";
 export { KpiParser } from "./syntax/parser.js";
 export { printAst, printModel, printDiagnostics, printExpr, printDim } from "./debug/print.js";
-export { compileQuery, type QueryText, type KpiQuery } from "./query.js";
+export { compileQuery, type QueryText, type CompiledQuery } from "./query.js";
 export { parseFragment } from "./syntax/parse.js";
+export { format, type FormatOptions } from "./format/format.js";

@@ -1,10 +1,10 @@
-import { diagnostic, type Diagnostic, type Dim, type Expr } from "@yardstick/model";
-import { Reporter } from "./check/context.js";
+import type { Diagnostic, Dim, Expr } from "@yardstick/model";
+import { Reporter, type DatasetSymbol } from "./check/context.js";
 import { checkCondition, checkDim, type ExprEnv } from "./check/expr.js";
 import type { CheckedProgram } from "./check/program.js";
 import { parseFragment } from "./syntax/parse.js";
 
-/** A query-time regrouping or refiltering of KPIs, as given on the command line or in the playground. */
+/** A query-time regrouping or refiltering, as given on the command line or in the playground. */
 export interface QueryText {
   /** Comma-separated dimensions: `customer.segment, month`. */
   by?: string;
@@ -12,55 +12,63 @@ export interface QueryText {
   where?: string;
 }
 
-export interface KpiQuery {
+export interface CompiledQuery {
   by?: Dim[];
   where?: Expr;
 }
 
 /**
- * Compiles `--by` and `--where` for each KPI that reads a dataset. Dimensions and filters are
- * checked against that KPI's dataset; a KPI where they do not apply is reported and left out.
- * KPIs built from other KPIs follow the KPIs they read (time buckets only in `by`).
+ * Compiles `--by` and `--where` to model expressions. Each is checked against the datasets of the
+ * requested KPIs, in order, and the first dataset on which it checks clean gives its meaning; the
+ * engine then applies it to each KPI whose dataset can evaluate it (a time bucket follows each
+ * KPI's own time column). When no dataset fits, the diagnostics of the first one are returned.
  */
-export function compileQuery(program: CheckedProgram, kpiNames: string[], query: QueryText, origin = "<query>"): { perKpi: Map<string, KpiQuery>; diagnostics: Diagnostic[] } {
-  const perKpi = new Map<string, KpiQuery>();
+export function compileQuery(program: CheckedProgram, kpiNames: string[], query: QueryText, origin = "<query>"): { query: CompiledQuery; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const byList = query.by?.trim() ? splitTopLevel(query.by) : [];
-  const where = query.where?.trim() ? parseFragment(query.where, 0, "expression", origin) : undefined;
-  if (where && !where.ok) diagnostics.push(...where.diagnostics);
-  if (diagnostics.length) return { perKpi, diagnostics };
-  const dimNodes = byList.map((part) => parseFragment(part.text, part.offset, "additive", origin));
-  for (const d of dimNodes) if (!d.ok) diagnostics.push(...d.diagnostics);
-  if (diagnostics.length) return { perKpi, diagnostics };
-
-  const kpiSet = new Set(program.kpis.keys());
-  for (const name of kpiNames) {
-    const kpi = program.kpis.get(name);
-    if (!kpi) continue;
-    const q: KpiQuery = {};
-    const scope = kpi.from ? program.datasets.get(kpi.from) ?? null : null;
-    const r = new Reporter();
-    r.file = origin;
-    const env: ExprEnv = { file: origin, r, datasets: program.datasets, kpiNames: kpiSet, scope, zone: kpi.zone, place: "a query", kpiRefs: new Map(), usesTime: null };
-    if (dimNodes.length) {
-      if (scope) q.by = dimNodes.map((d) => checkDim(d.node!, env));
-      else {
-        const units = dimNodes.map((d) => (d.node!.kind === "NameRef" && ["day", "week", "month", "quarter", "year"].includes(d.node!.name) ? d.node!.name : null));
-        if (units.some((u) => u === null)) r.report("invalid-per", { text: `KPI "${name}" is built from other KPIs; group it by time buckets only.` }, undefined);
-        else q.by = units.map((u, i) => ({ name: u!, expr: { op: "bucket", unit: u as "day", arg: { op: "lit", type: "timestamp", value: null, origin: { file: origin, start: byList[i]!.offset, end: byList[i]!.offset + u!.length } }, zone: kpi.zone, type: "period", origin: { file: origin, start: 0, end: 0 } }, origin: { file: origin, start: byList[i]!.offset, end: byList[i]!.offset + u!.length } }));
-      }
-    }
-    if (where?.node) {
-      if (scope) q.where = checkCondition(where.node, { ...env, place: "a `where` filter" }, "row", "`--where`").e;
-      else r.report("invalid-argument", { text: `KPI "${name}" has no dataset to filter.`, hint: "Filter the KPIs it is built from." }, undefined);
-    }
-    if (r.errorCount > 0) {
-      diagnostics.push(diagnostic("no-data", { text: `KPI "${name}" is left out: ${r.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join(" ")}` }, { severity: "warning" }));
-      continue;
-    }
-    perKpi.set(name, q);
+  const out: CompiledQuery = {};
+  const scopes: DatasetSymbol[] = [];
+  for (const k of kpiNames) {
+    const from = program.kpis.get(k)?.from;
+    const ds = from ? program.datasets.get(from) : undefined;
+    if (ds && !scopes.includes(ds)) scopes.push(ds);
   }
-  return { perKpi, diagnostics };
+  if (scopes.length === 0) scopes.push(...program.datasets.values());
+  const kpiSet = new Set(program.kpis.keys());
+  const firstFit = <T>(fn: (env: ExprEnv) => T): T | undefined => {
+    let firstErrors: Diagnostic[] | undefined;
+    for (const scope of scopes) {
+      const r = new Reporter();
+      r.file = origin;
+      const env: ExprEnv = { file: origin, r, datasets: program.datasets, kpiNames: kpiSet, scope, zone: scope.model.zone, place: "a query", kpiRefs: new Map(), usesTime: null };
+      const v = fn(env);
+      if (r.errorCount === 0) return v;
+      firstErrors ??= r.diagnostics;
+    }
+    diagnostics.push(...(firstErrors ?? []));
+    return undefined;
+  };
+  if (query.by?.trim()) {
+    const dims: Dim[] = [];
+    for (const part of splitTopLevel(query.by)) {
+      const parsed = parseFragment(part.text, part.offset, "additive", origin);
+      if (!parsed.ok || !parsed.node) {
+        diagnostics.push(...parsed.diagnostics);
+        continue;
+      }
+      const d = firstFit((env) => checkDim(parsed.node!, env));
+      if (d) dims.push(d);
+    }
+    out.by = dims;
+  }
+  if (query.where?.trim()) {
+    const parsed = parseFragment(query.where, 0, "expression", origin);
+    if (!parsed.ok || !parsed.node) diagnostics.push(...parsed.diagnostics);
+    else {
+      const w = firstFit((env) => checkCondition(parsed.node!, { ...env, place: "a `where` filter" }, "row", "`--where`").e);
+      if (w) out.where = w;
+    }
+  }
+  return { query: out, diagnostics };
 }
 
 /** Splits `a, month(b), c` on top-level commas, keeping offsets. */

@@ -1,1 +1,3 @@
 export {};
+export { loadDatasetFile, loadModelData, formatOfPath, type LoadFileOptions, type LoadModelOptions, type DataFormat } from "./load-file.js";
+export { progressReporter } from "./progress.js";

@@ -25,6 +25,12 @@ export interface Table {
   /** Where the rows came from, for diagnostics: a file name and each row's one-based line (if known). */
   file: string | null;
   rowLines: Int32Array | null;
+  /** What `rowLines` counts: lines of a text file (the default), or one-based row numbers (Parquet). */
+  rowUnit?: "line" | "row";
+  /** Rows from a spec file (test fixtures): UTF-16 start/end offsets of each row in `file`, two entries per row. */
+  rowSpans?: Int32Array;
+  /** One-based column of each row's cell in its line (0 = unknown), kept for the columns checked after load (relation columns). */
+  cellColumns?: Map<string, Int32Array>;
 }
 
 export type Tables = Map<string, Table>;

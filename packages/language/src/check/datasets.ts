@@ -90,7 +90,9 @@ function buildDataset(name: string, decl: A.DatasetDecl, file: string, r: Report
         const col = buildColumn(m, file, r);
         if (!col) break;
         if (sym.columns.has(col.name)) {
-          r.report("duplicate-column", { name: col.name, dataset: name }, m.name.span);
+          r.report("duplicate-column", { name: col.name, dataset: name }, m.name.span, {
+            related: [{ file, span: sym.columns.get(col.name)!.span, message: `column "${col.name}" is first declared here` }],
+          });
           break;
         }
         sym.model.columns.push(col);

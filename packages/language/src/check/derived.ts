@@ -13,7 +13,9 @@ export function addDerivedColumns(datasets: Map<string, DatasetSymbol>, kpiNames
       if (m.kind !== "DerivedDecl" || !m.name) continue;
       const name = m.name.name;
       if (ds.columns.has(name)) {
-        r.report("duplicate-column", { name, dataset: ds.model.name }, m.name.span);
+        r.report("duplicate-column", { name, dataset: ds.model.name }, m.name.span, {
+          related: [{ file: ds.file, span: ds.columns.get(name)!.span, message: `column "${name}" is first declared here` }],
+        });
         continue;
       }
       const env: ExprEnv = { file: ds.file, r, datasets, kpiNames: new Set(), scope: ds, zone: ds.model.zone, place: "a derived column", kpiRefs: new Map(), usesTime: null };

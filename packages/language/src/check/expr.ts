@@ -460,12 +460,21 @@ class ExprChecker {
       return broken(env, n.span);
     }
     if (!scope) {
-      env.r.report("missing-from", { kpi: env.place }, n.span);
+      // `place` reads `KPI "name"` here; the message quotes the bare name.
+      env.r.report("missing-from", { kpi: /^KPI "(.*)"$/.exec(env.place)?.[1] ?? env.place }, n.span);
       return broken(env, n.span);
     }
     const related = this.relatedCollection(n, scope);
     if (related === null) return broken(env, n.span);
-    if (related) return this.relatedAggregate(n, info, scope, related);
+    if (related) {
+      // An aggregate over related rows is one value per row of the scope: at the top of a KPI
+      // value it still needs an aggregate around it (`avg(sum(orders.amount))`).
+      if (want === "agg" && this.mode === "value") {
+        env.r.report("row-level-outside-aggregate", { name: dimName(n) }, n.span);
+        return broken(env, n.span);
+      }
+      return this.relatedAggregate(n, info, scope, related);
+    }
     if (want === "row") {
       if (this.outerName) {
         env.r.report("nested-aggregate-without-per", { inner: fn, outer: this.outerName }, n.callee.span);
@@ -497,9 +506,12 @@ class ExprChecker {
       }
       if (fn === "percentile") {
         const p = this.check(n.args[1]!, "row");
+        const errorsBefore = env.r.errorCount;
         this.argKind(p, "constant-number", info, n.args[1]!.span);
         const pv = p.e.op === "lit" && typeof p.e.value === "number" ? p.e.value : p.e.op === "neg" && p.e.arg.op === "lit" ? -Number(p.e.arg.value) : NaN;
-        if (!(pv >= 0 && pv <= 1)) {
+        if (env.r.errorCount !== errorsBefore) {
+          // Not a constant number: reported once, above.
+        } else if (!(pv >= 0 && pv <= 1)) {
           env.r.report("invalid-argument", { text: "The percentile must be between 0 and 1.", hint: "For the 90th percentile write percentile(x, 0.9)." }, n.args[1]!.span);
         } else agg.p = pv;
       }
@@ -599,7 +611,9 @@ class ExprChecker {
   dim(d: A.Expr): Dim {
     const env = this.env;
     const c = new ExprChecker(env, "row").check(d, "row");
-    if (c.level === "const" && c.e.op !== "lit") {
+    // A literal groups nothing (`by 1`); other constants come from names already reported.
+    const literal = d.kind === "NumberLit" || d.kind === "StringLit" || d.kind === "BoolLit" || d.kind === "NullLit" || d.kind === "TemporalLit";
+    if (literal || (c.level === "const" && c.e.op !== "lit")) {
       env.r.report("invalid-per", { text: "A grouping needs a column, a related column or a time bucket." }, d.span);
     }
     if (c.e.op === "agg") {

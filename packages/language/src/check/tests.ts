@@ -30,7 +30,7 @@ export function checkTest(decl: A.TestDecl, file: string, r: Reporter, ctx: Test
     switch (c.kind) {
       case "AsOfClause": {
         const t = c.at.kind === "TemporalLit" ? parseTemporalLiteral(c.at.text) : null;
-        if (!t || t.kind === "period") r.report("invalid-literal", { text: c.at.kind === "TemporalLit" ? c.at.text : "?", kind: "date or timestamp", hint: "Write `as of 2025-03-01` or `as of 2025-03-01T12:00:00Z`." }, c.at.span);
+        if (!t || t.kind === "period") r.report("invalid-literal", { text: keyText(c.at), kind: "date or timestamp", hint: "Write `as of 2025-03-01` or `as of 2025-03-01T12:00:00Z`." }, c.at.span);
         else test.asOf = t.text;
         break;
       }
@@ -88,7 +88,12 @@ function checkFixture(c: A.GivenClause, file: string, r: Reporter, datasets: Map
       r.report("fixture-derived-column", { dataset: ds.model.name, name: cell.text }, cell.span);
       return null;
     }
-    if (columns.includes(cell.text)) r.report("duplicate-column", { name: cell.text, dataset: ds.model.name }, cell.span);
+    const first = columns.indexOf(cell.text);
+    if (first >= 0) {
+      r.report("duplicate-column", { name: cell.text, dataset: ds.model.name }, cell.span, {
+        related: [{ file, span: c.header.cells[first]!.span, message: `column "${cell.text}" is first given here` }],
+      });
+    }
     columns.push(cell.text);
     types.push(col.type);
   }
@@ -126,7 +131,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       if (!e) return null;
       if (e.kind === "TemporalLit" && parseTemporalLiteral(e.text)) return e.text;
       if (e.kind === "NumberLit" && /^\d{4}$/.test(e.text)) return e.text;
-      r.report("invalid-literal", { text: e.kind === "TemporalLit" ? e.text : "?", kind: "period", hint: "Write a period such as 2025-03, 2025-Q1, 2025-W02 or 2025-03-14." }, e.span);
+      r.report("invalid-literal", { text: keyText(e), kind: "period", hint: "Write a period such as 2025-03, 2025-Q1, 2025-W02 or 2025-03-14." }, e.span);
       return null;
     };
     return { kind: "alert", rule: c.rule.name, negated: c.negated, firing: c.firing, from: period(c.from), to: period(c.to), origin: o };

@@ -382,11 +382,11 @@ export function printExpr(e: Expr | null | undefined): string {
     case "bucket":
       return `bucket:${e.unit}${e.zone !== "UTC" ? `[${e.zone}]` : ""}(${printExpr(e.arg)})`;
     case "agg": {
-      const parts: string[] = [e.arg ? printExpr(e.arg) : ""];
-      if (e.p !== undefined) parts.push(`p=${e.p}`);
-      let inner = parts.filter((x, i) => i === 0 || x).join(", ");
-      if (e.filter) inner += ` where ${printExpr(e.filter)}`;
-      if (e.per) inner += ` per ${e.per.map(printDim).join(", ")}`;
+      const args = [e.arg ? printExpr(e.arg) : "", e.p !== undefined ? `p=${e.p}` : ""].filter(Boolean).join(", ");
+      const parts = [args];
+      if (e.filter) parts.push(`where ${printExpr(e.filter)}`);
+      if (e.per) parts.push(`per ${e.per.map(printDim).join(", ")}`);
+      const inner = parts.filter(Boolean).join(" ");
       const src = e.source ? `[${e.source.dataset}.${e.source.column}->${e.source.key} as ${e.source.relation}]` : "";
       const win = e.window ? ` over last ${e.window.count} ${e.window.unit}` : "";
       return `agg:${e.fn}${src}(${inner})${win}`;

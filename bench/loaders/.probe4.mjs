@@ -1,0 +1,12 @@
+import { createReadStream, statSync } from "node:fs";
+import { CsvLoader } from "../../packages/engine/dist/load/csv.js";
+import { ticketsDataset } from "./generate.mjs";
+const f = "/tmp/yardstick-bench/tickets-1000000.csv";
+const t0 = performance.now();
+const loader = new CsvLoader(ticketsDataset(), { file: f, sizeHint: statSync(f).size });
+for await (const chunk of createReadStream(f, { highWaterMark: 1 << 20 })) loader.push(chunk);
+const r = loader.finish();
+const ms = performance.now() - t0;
+console.log(ms.toFixed(0), "ms", r.rowsRead, r.table?.rowCount, r.diagnostics.slice(0, 3), (process.memoryUsage().rss / 1e6).toFixed(0), "MB");
+const t = r.table;
+for (const [k, c] of t.columns) console.log(k, c.type, c.values?.[0] ?? c.dict?.[c.codes[0]], c.dict?.length, c.nulls ? c.nulls.reduce((a, b) => a + b, 0) : 0);
