@@ -88,6 +88,10 @@ class ExprChecker {
     const env = this.env;
     switch (n.kind) {
       case "NumberLit":
+        if (!Number.isFinite(n.value)) {
+          env.r.report("invalid-literal", { text: n.text, kind: "number", hint: "Numbers must be finite: at most about 1.8e308." }, n.span);
+          return broken(env, n.span);
+        }
         return { e: lit(env, n.span, Number.isInteger(n.value) && !/[.eE]/.test(n.text) ? "int" : "number", n.value), level: "const" };
       case "StringLit":
         return { e: lit(env, n.span, "string", n.value), level: "const" };

@@ -13,6 +13,7 @@ export function constantValue(e: A.Expr, type: ColumnType, what: string, r: Repo
   };
   switch (e.kind) {
     case "NumberLit":
+      if (!Number.isFinite(e.value)) return mismatch(`The number ${e.text}`);
       if (type === "int") return Number.isInteger(e.value) ? e.value : mismatch(`The decimal ${e.text}`);
       if (type === "number" || type === "duration") return e.value;
       return mismatch(`The number ${e.text}`);

@@ -189,7 +189,14 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
     r.report("type-mismatch", { text: `KPI "${kpi.name}" is a number; expect a number here.` }, e.span, { hints: e.kind === "StringLit" ? ["To check a status, write `expect status of " + kpi.name + " = label`."] : [] });
     return undefined;
   };
-  const tolerance = (t: A.Tolerance | undefined): Tolerance => (t ? { kind: t.relative ? "relative" : "absolute", amount: t.relative ? t.amount / 100 : t.amount } : DEFAULT_TOLERANCE);
+  const tolerance = (t: A.Tolerance | undefined): Tolerance => {
+    if (!t) return DEFAULT_TOLERANCE;
+    if (!Number.isFinite(t.amount)) {
+      r.report("invalid-literal", { text: String(t.amount), kind: "tolerance", hint: "Write a finite tolerance, e.g. ± 0.01 or ± 1%." }, t.span);
+      return DEFAULT_TOLERANCE;
+    }
+    return { kind: t.relative ? "relative" : "absolute", amount: t.relative ? t.amount / 100 : t.amount };
+  };
   const exp = c.expected;
   let expected: number | string | null = null;
   let groups: Array<GroupValue<number | string | null>> | null = null;
