@@ -78,6 +78,6 @@ export function compile(sources: Array<{ path: string; text: string }>, options:
 
 function finish(files: ParsedFile[], diagnostics: Diagnostic[], options: CheckOptions): CompileResult {
   const program = check(files, options);
-  const lowered = lower(program);
+  const lowered = lower(program, { validate: options.validate !== false });
   return { model: lowered.model, diagnostics: sortDiagnostics([...diagnostics, ...program.diagnostics, ...lowered.diagnostics]), files, program };
 }

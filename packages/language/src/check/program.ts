@@ -13,6 +13,8 @@ import type { DatasetSymbol } from "./context.js";
 export interface CheckOptions {
   /** Opt-in lints: `perspective` warns on company-over-customer ratios. */
   lint?: { perspective?: boolean };
+  /** Validate the lowered model with its zod schemas (default true). */
+  validate?: boolean;
 }
 
 export interface CheckedProgram {

@@ -4,8 +4,10 @@ import type { CheckedProgram } from "../check/program.js";
 /**
  * The checked program as the model: plain JSON, validated by the model's zod schemas, no AST
  * references. A schema failure is a bug in the checker and is reported as an internal error.
+ * Validation costs about as much as checking; editors that re-check on every keystroke may turn
+ * it off (`validate: false`), the checker's output already has the schema's shape.
  */
-export function lower(program: CheckedProgram): { model: Model; diagnostics: Diagnostic[] } {
+export function lower(program: CheckedProgram, options: { validate?: boolean } = {}): { model: Model; diagnostics: Diagnostic[] } {
   const model: Model = {
     version: 1,
     datasets: [...program.datasets.values()].map((d) => d.model),
@@ -14,6 +16,7 @@ export function lower(program: CheckedProgram): { model: Model; diagnostics: Dia
     tests: program.tests,
     files: program.files.map((f) => f.path),
   };
+  if (options.validate === false) return { model, diagnostics: [] };
   const v = validateModel(model);
   if (!v.ok) {
     return { model, diagnostics: [diagnostic("internal-error", { text: `the model failed validation: ${v.issues.slice(0, 5).join("; ")}` })] };
