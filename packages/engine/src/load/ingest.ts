@@ -136,6 +136,12 @@ export class Ingest {
   private rowReason: DiagnosticCode | null = null;
   /** The row as a whole is unusable (its cells were not all written). */
   private rowRejected = false;
+  /** Where cell setters write: the current row (row by row), or the row `seek` chose in a batch. */
+  private cur = 0;
+  private batchStart = 0;
+  private batchLen = 0;
+  private batchFirstLine = 0;
+  private batchReasons: Array<DiagnosticCode | null> | null = null;
   private readonly skipped = new Map<DiagnosticCode, number>();
   private source: RowSource | null = null;
   private line = 0;
@@ -173,6 +179,7 @@ export class Ingest {
   /** Starts a row; `line` is its one-based line (or row number). */
   beginRow(line: number): void {
     if (this.rows === this.capacity) this.grow();
+    this.cur = this.rows;
     this.line = line;
     this.rowReason = null;
     this.rowRejected = false;
@@ -200,14 +207,124 @@ export class Ingest {
   }
 
   private fail(code: DiagnosticCode, ci: number, args: Record<string, string | number>, data?: Record<string, string | number>): void {
-    if (this.rowReason === null) this.rowReason = code;
+    this.reason(code);
     this.report.row(code, args, this.source!.locate(ci), this.columns[ci]!.name, data);
   }
 
   /** Rejects the whole row (e.g. a wrong number of fields); the loader reported why. */
   rejectRow(code: DiagnosticCode): void {
-    if (this.rowReason === null) this.rowReason = code;
+    this.reason(code);
     this.rowRejected = true;
+  }
+
+  /** Records the first problem of the current row. */
+  private reason(code: DiagnosticCode): void {
+    if (this.rowReason !== null) return;
+    this.rowReason = code;
+    if (this.batchReasons) this.batchReasons[this.cur - this.batchStart] = code;
+  }
+
+  // ---------------------------------------------------------------- column-wise batches
+
+  /**
+   * Starts a batch of `n` rows written column by column (Parquet): `seek(i)` selects row i of the
+   * batch for the cell setters, or a loader writes `sinks[ci]` arrays directly at `batchStart + i`
+   * and calls `checkColumn(ci)`. `endBatch()` then applies keys and the load policy row by row.
+   */
+  beginBatch(n: number, firstLine: number): void {
+    if (this.rows + n > this.capacity) this.reserve(Math.max(this.rows + n, this.capacity * 1.5));
+    this.batchStart = this.rows;
+    this.batchLen = n;
+    this.batchFirstLine = firstLine;
+    this.batchReasons = new Array<DiagnosticCode | null>(n).fill(null);
+    this.rowsRead += n;
+  }
+
+  get batchFirst(): number {
+    return this.batchStart;
+  }
+
+  /** The line (or row number) of the row being written. */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** Selects row i of the current batch. */
+  seek(i: number): void {
+    this.cur = this.batchStart + i;
+    this.line = this.batchFirstLine + i;
+    this.rowReason = this.batchReasons![i]!;
+  }
+
+  /** The null mask of a column, created on first use. */
+  nullsOf(ci: number): Uint8Array {
+    const s = this.sinks[ci]!;
+    if (!s.nulls) s.nulls = new Uint8Array(this.capacity);
+    s.hasNull = true;
+    return s.nulls;
+  }
+
+  /** Checks nullability, ranges, sets and allowed strings of a column written directly for the batch. */
+  checkColumn(ci: number): void {
+    const s = this.sinks[ci]!;
+    const r0 = this.batchStart;
+    const n = this.batchLen;
+    const nulls = s.nulls;
+    const checkNull = !s.col.nullable && nulls !== null;
+    if (s.codes) {
+      const codes = s.codes;
+      for (let i = 0; i < n; i++) {
+        const c = codes[r0 + i]!;
+        if (c < 0) {
+          if (checkNull && nulls![r0 + i]) { this.seek(i); this.fail("null-value", ci, { column: s.col.name, type: s.col.type }); }
+        } else if (s.allowedByCode) {
+          this.seek(i);
+          this.setCode(ci, c);
+        }
+      }
+      return;
+    }
+    const vals = s.f64 ?? s.u8!;
+    const ranged = s.hasRange || s.set !== null;
+    if (!checkNull && !ranged) return;
+    for (let i = 0; i < n; i++) {
+      const r = r0 + i;
+      if (nulls !== null && nulls[r]) {
+        if (checkNull) { this.seek(i); this.fail("null-value", ci, { column: s.col.name, type: s.col.type }); }
+      } else if (ranged) {
+        const v = vals[r]!;
+        if ((s.hasRange && !(v >= s.min && v <= s.max)) || (s.set && !s.set.has(v))) {
+          this.seek(i);
+          this.setNumber(ci, v);
+        }
+      }
+    }
+  }
+
+  /** Ends the batch: keys and the load policy, row by row; dropped rows are closed up. */
+  endBatch(): void {
+    const reasons = this.batchReasons!;
+    const start = this.batchStart;
+    this.batchReasons = null;
+    for (let i = 0; i < this.batchLen; i++) {
+      const src = start + i;
+      if (src !== this.rows) this.moveRow(src, this.rows);
+      this.cur = this.rows;
+      this.rowReason = reasons[i]!;
+      this.rowRejected = false;
+      this.line = this.batchFirstLine + i;
+      this.endRow();
+    }
+  }
+
+  private moveRow(from: number, to: number): void {
+    for (const s of this.sinks) {
+      if (s.f64) s.f64[to] = s.f64[from]!;
+      if (s.u8) s.u8[to] = s.u8[from]!;
+      if (s.codes) s.codes[to] = s.codes[from]!;
+      if (s.nulls) s.nulls[to] = s.nulls[from]!;
+      if (s.positions) s.positions[to] = s.positions[from]!;
+    }
   }
 
   /** A column the source does not give at all (a fixture that leaves it out): null, without a nullability error. */
@@ -226,7 +343,7 @@ export class Ingest {
   /** Null without any check, for a cell whose problem was already reported. */
   markNull(ci: number): void {
     const s = this.sinks[ci]!;
-    const r = this.rows;
+    const r = this.cur;
     if (!s.nulls) s.nulls = new Uint8Array(this.capacity);
     s.nulls[r] = 1;
     s.hasNull = true;
@@ -264,7 +381,7 @@ export class Ingest {
   /** A non-string cell already in the column's encoding (ms for times, 0/1 for bools). */
   setNumber(ci: number, v: number, b?: Uint8Array, s = 0, e = 0): void {
     const sink = this.sinks[ci]!;
-    const r = this.rows;
+    const r = this.cur;
     if (sink.f64) sink.f64[r] = v;
     else sink.u8![r] = v;
     if (sink.nulls) sink.nulls[r] = 0;
@@ -278,7 +395,7 @@ export class Ingest {
   /** A string cell as a dictionary code of this column's dictionary. */
   setCode(ci: number, code: number): void {
     const sink = this.sinks[ci]!;
-    const r = this.rows;
+    const r = this.cur;
     sink.codes![r] = code;
     if (sink.nulls) sink.nulls[r] = 0;
     if (sink.allowedByCode) {
@@ -336,7 +453,7 @@ export class Ingest {
 
   invalid(ci: number, text: string, hint?: string): void {
     const c = this.columns[ci]!;
-    const r = this.rows;
+    const r = this.cur;
     const sink = this.sinks[ci]!;
     if (sink.f64) sink.f64[r] = NaN;
     else if (sink.u8) sink.u8[r] = 0;
@@ -344,7 +461,7 @@ export class Ingest {
     if (sink.nulls) sink.nulls[r] = 0;
     const shown = text.length > 60 ? text.slice(0, 57) + "..." : text;
     const code = this.options.invalidCode ?? "invalid-value";
-    if (this.rowReason === null) this.rowReason = code;
+    this.reason(code);
     const h = hint ?? HINTS[c.type];
     this.report.row(code, { text: shown, type: c.type, column: c.name, hint: h }, this.source!.locate(ci), c.name, {}, code === "invalid-value" && h ? [h] : []);
   }
@@ -410,7 +527,7 @@ export class Ingest {
   private duplicate(ci: number, value: string, firstLine: number): void {
     const c = this.columns[ci]!;
     const loc = this.source!.locate(ci);
-    if (this.rowReason === null) this.rowReason = "duplicate-key";
+    this.reason("duplicate-key");
     const args: Record<string, string | number> = { value, column: this.keyCols.map((k) => this.columns[k]!.name).join(", "), first: firstLine };
     if (loc.line === undefined) args.firstRow = firstLine;
     this.report.row("duplicate-key", args, loc, c.name, { firstLine });

@@ -120,6 +120,25 @@ describe("Parquet loader", () => {
     expect(wrong.diagnostics.map((d) => d.code)).toEqual(["unsupported-data-type"]);
   });
 
+  it("closes up the rows dropped under `skip` across batches", async () => {
+    const bytes = await parquet("skipmany", `SELECT i AS id, CASE WHEN i % 50000 = 7 THEN 99 ELSE i % 10 END AS n,
+      CASE WHEN i % 3 = 0 THEN NULL ELSE 's' || (i % 5) END AS s FROM range(150000) t(i)`);
+    const ds = dataset("s", [col("id", "int", { key: true }), col("n", "int", { allowed: range(0, 10) }), col("s", "string", { nullable: true })], { onBadRows: "skip" });
+    const r = await loadParquet(ds, bytes);
+    const t = r.table!;
+    expect(t.rowCount).toBe(150000 - 3);
+    expect(r.diagnostics.filter((d) => d.code === "value-out-of-range").map((d) => d.data?.row)).toEqual([8, 50008, 100008]);
+    const id = t.columns.get("id")!;
+    const s = t.columns.get("s")!;
+    // Row 100006 of the file (id 100005) is the 100004th kept row after two drops.
+    expect(id.type === "int" && id.values[100003]).toBe(100005);
+    expect(t.rowLines![100003]).toBe(100006);
+    expect(s.type === "string" && s.nulls![100003]).toBe(1); // id 100005 % 3 = 0
+    expect(s.type === "string" && s.codes[100003]).toBe(-1);
+    expect(s.type === "string" && s.nulls![100004]).toBe(0);
+    expect(s.type === "string" && s.dict[s.codes[100004]!]).toBe("s1"); // id 100006
+  });
+
   it("skips bad rows under `skip`", async () => {
     const bytes = await parquet("skip", `SELECT * FROM (VALUES (1), (20), (3)) t(n)`);
     const r = await loadParquet(dataset("s", [col("n", "int", { allowed: range(0, 10) })], { onBadRows: "skip" }), bytes);

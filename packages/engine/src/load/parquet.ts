@@ -1,4 +1,4 @@
-import type { Column, Dataset } from "@yardstick/model";
+import type { Column, Dataset, Diagnostic } from "@yardstick/model";
 import type { LoadOptions, LoadResult } from "./csv.js";
 import { Ingest, type RowSource } from "./ingest.js";
 import { readArray, readSchema, type CArray, type CSchema } from "./arrow-c.js";
@@ -42,7 +42,7 @@ const DAY = 86_400_000;
 export async function loadParquet(dataset: Dataset, input: ArrayBuffer | Uint8Array, options: ParquetOptions = {}): Promise<LoadResult> {
   const ingest = new Ingest(dataset, { file: options.file, cap: options.cap, columns: options.columns });
   let row = 0;
-  const source: RowSource = { locate: () => ({ row: row + 1 }) };
+  const source: RowSource = { locate: () => ({ row: ingest.currentLine }) };
   ingest.setSource(source);
   const pw = await parquetWasm(options.wasm);
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -67,6 +67,7 @@ export async function loadParquet(dataset: Dataset, input: ArrayBuffer | Uint8Ar
     });
     if (missing) return done(ingest);
     const readers: Array<CellReader | null> = ingest.columns.map((c, ci) => readerFor(c, schema.children[fieldOf[ci]!]!, dataset.zone));
+    const writers = readers.map((r, ci) => (r ? writerFor(ingest.columns[ci]!, schema.children[fieldOf[ci]!]!, dataset.zone, r) : null));
     let unsupported = false;
     readers.forEach((r, ci) => {
       if (r) return;
@@ -75,6 +76,7 @@ export async function loadParquet(dataset: Dataset, input: ArrayBuffer | Uint8Ar
       unsupported = true;
     });
     if (unsupported) return done(ingest);
+    const writersOk = writers as ColumnWriter[];
     const total = stream.numArrays();
     let rowsTotal = 0;
     const batches: CArray[] = [];
@@ -84,15 +86,13 @@ export async function loadParquet(dataset: Dataset, input: ArrayBuffer | Uint8Ar
       rowsTotal += batch.length;
     }
     ingest.reserve(rowsTotal);
-    const view = new DataView(mem.buffer);
+    const dv = new DataView(mem.buffer);
     for (const batch of batches) {
       options.signal?.throwIfAborted();
-      const cells = readers.map((r, ci) => r!(mem, view, batch.children[fieldOf[ci]!]!, ingest, ci));
-      for (let i = 0; i < batch.length; i++, row++) {
-        ingest.beginRow(row + 1);
-        for (let ci = 0; ci < cells.length; ci++) cells[ci]!(i);
-        ingest.endRow();
-      }
+      ingest.beginBatch(batch.length, row + 1);
+      for (let ci = 0; ci < writersOk.length; ci++) writersOk[ci]!(mem, dv, batch.children[fieldOf[ci]!]!, ingest, ci);
+      ingest.endBatch();
+      row += batch.length;
     }
   } finally {
     stream.free();
@@ -102,7 +102,90 @@ export async function loadParquet(dataset: Dataset, input: ArrayBuffer | Uint8Ar
 
 function done(ingest: Ingest): LoadResult {
   const { table, rowsRead, rowsSkipped } = ingest.finish({ rowUnit: "row" });
-  return { table, diagnostics: ingest.report.diagnostics, rowsRead, rowsSkipped };
+  // Columns are written one after the other: put the row diagnostics back in row order (stable).
+  const row = (d: Diagnostic) => (typeof d.data?.row === "number" ? d.data.row : Infinity);
+  const diagnostics = ingest.report.diagnostics.map((d, i) => [d, i] as const)
+    .sort((a, b) => row(a[0]) - row(b[0]) || a[1] - b[1])
+    .map(([d]) => d);
+  return { table, diagnostics, rowsRead, rowsSkipped };
+}
+
+/** Writes one column of a batch into the ingest (rows batchFirst ..). */
+type ColumnWriter = (mem: Uint8Array, dv: DataView, arr: CArray, ingest: Ingest, ci: number) => void;
+
+const INTEGRAL = /^[cCsSiI]$/;
+const FLOATING = /^[fg]$/;
+
+/**
+ * The column-wise writer: typed loops straight into the column arrays for the common pairs
+ * (numbers, times, booleans, strings), then one vectorized constraint check; anything else goes
+ * cell by cell through the ingest's setters.
+ */
+function writerFor(col: Column, field: CSchema, zone: string, cells: CellReader): ColumnWriter {
+  const f = field.format;
+  const direct =
+    !field.dictionary &&
+    ((col.type === "number" && (INTEGRAL.test(f) || FLOATING.test(f))) ||
+      (col.type === "int" && INTEGRAL.test(f)) ||
+      (col.type === "timestamp" && f.startsWith("ts")) ||
+      (col.type === "date" && f === "tdD") ||
+      (col.type === "bool" && f === "b") ||
+      (col.type === "string" && (f === "u" || f === "U")));
+  if (!direct) {
+    return (mem, dv, arr, ingest, ci) => {
+      const cell = cells(mem, dv, arr, ingest, ci);
+      for (let i = 0; i < arr.length; i++) {
+        ingest.seek(i);
+        cell(i);
+      }
+    };
+  }
+  return (mem, dv, arr, ingest, ci) => {
+    const sink = ingest.sinks[ci]!;
+    const r0 = ingest.batchFirst;
+    const n = arr.length;
+    const bitmap = arr.nullCount > 0 ? arr.buffers[0]! : 0;
+    const off = arr.offset;
+    const nulls = bitmap ? ingest.nullsOf(ci) : sink.nulls;
+    if (bitmap) {
+      for (let i = 0; i < n; i++) nulls![r0 + i] = ((mem[bitmap + ((i + off) >> 3)]! >> ((i + off) & 7)) & 1) ^ 1;
+    } else if (nulls) nulls.fill(0, r0, r0 + n);
+    if (col.type === "string") {
+      const codes = sink.codes!;
+      const dict = sink.dict!;
+      const large = f === "U";
+      const offsets = arr.buffers[1]!;
+      const data = arr.buffers[2]!;
+      const o32 = large ? null : view(Int32Array, 4, mem, offsets, n + off + 1);
+      for (let i = 0; i < n; i++) {
+        if (bitmap && nulls![r0 + i]) { codes[r0 + i] = -1; continue; }
+        const a = o32 ? o32[i + off]! : large ? i64At(dv, offsets + 8 * (i + off)) : dv.getInt32(offsets + 4 * (i + off), true);
+        const b = o32 ? o32[i + off + 1]! : large ? i64At(dv, offsets + 8 * (i + off + 1)) : dv.getInt32(offsets + 4 * (i + off + 1), true);
+        codes[r0 + i] = dict.code(mem, data + a, data + b);
+      }
+    } else if (col.type === "bool") {
+      const out = sink.u8!;
+      const base = arr.buffers[1]!;
+      for (let i = 0; i < n; i++) out[r0 + i] = (mem[base + ((i + off) >> 3)]! >> ((i + off) & 7)) & 1;
+    } else {
+      const out = sink.f64!;
+      const get = numberGetter(f, mem, dv, arr)!;
+      if (col.type === "timestamp") {
+        const scale = UNIT_MS[f[2]!]!;
+        const naive = f.length <= 4;
+        for (let i = 0; i < n; i++) {
+          const ms = get(i) * scale;
+          out[r0 + i] = naive ? localToUtc(ms, zone) : ms;
+        }
+      } else if (col.type === "date") {
+        for (let i = 0; i < n; i++) out[r0 + i] = get(i) * DAY;
+      } else {
+        for (let i = 0; i < n; i++) out[r0 + i] = get(i);
+      }
+      if (bitmap) for (let i = 0; i < n; i++) if (nulls![r0 + i]) out[r0 + i] = NaN;
+    }
+    ingest.checkColumn(ci);
+  };
 }
 
 /** Given a batch's column, returns the function that writes row i of it into the ingest. */

@@ -84,6 +84,11 @@ describe("timestamp", () => {
     expect(iso(ts("2024-11-03T00:59", "America/Los_Angeles"))).toBe("2024-11-03T07:59:00.000Z");
     expect(iso(ts("2024-11-03T02:00", "America/Los_Angeles"))).toBe("2024-11-03T10:00:00.000Z");
   });
+  it("reads the repeated hour east of UTC as its first occurrence too", () => {
+    // 2024-10-27 01:00-02:00 happens twice in London: first BST (+1), then GMT.
+    expect(iso(ts("2024-10-27T01:30", "Europe/London"))).toBe("2024-10-27T00:30:00.000Z");
+    expect(iso(ts("2024-03-31T01:30", "Europe/London"))).toBe("2024-03-31T01:30:00.000Z"); // in the gap: shifted to 02:30 BST
+  });
   it("agrees with Intl on every hour of a DST year", () => {
     const fmt = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
     for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2025, 0, 1); t += 3600_000) {

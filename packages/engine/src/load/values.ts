@@ -12,10 +12,15 @@ import { localToUtc } from "./zone.js";
  * - bool: true/false, yes/no, 1/0, t/f, y/n, in any case.
  * - date: `YYYY-MM-DD` -> epoch ms of that day's UTC midnight.
  * - timestamp: `YYYY-MM-DD[T| ]hh:mm[:ss[.fraction]]` with `Z` or `±hh:mm` / `±hhmm` / `±hh`; without
- *   an offset the time is read in the dataset's zone (see zone.ts for the DST rule). A bare date
+ *   an offset the time is read in the dataset's zone. A bare date
  *   is midnight in that zone. -> epoch ms.
  * - duration: ISO 8601 `PnW`, `PnDTnHnMnS` (no years or months: their length varies), or
  *   `[-]h:mm[:ss[.fraction]]`, or a plain number of seconds. -> milliseconds.
+ *
+ * DST (Temporal's "compatible" rule, implemented in zone.ts): a local time that occurs
+ * twice (clocks turned back) is read as its first occurrence, the earlier offset:
+ * 2024-11-03T01:30 in America/Los_Angeles is 08:30Z (PDT); a local time that does not exist
+ * (clocks turned forward) is shifted forward by the gap: 2024-03-10T02:30 there is 03:30 PDT = 10:30Z.
  */
 
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
