@@ -6,3 +6,5 @@ export { plan, formatPlan, type EvalRequest, type Plan, type ContextPlan, type I
 export { exprKey } from "./plan/expr-key.js";
 export * from "./time/index.js";
 export { formatValue, formatDuration, type DisplaySpec } from "./format/format-value.js";
+export * from "./rules/index.js";
+export * from "./testing/index.js";

@@ -60,6 +60,70 @@ export function runTasks(gen: Gen, tasks: AggTask[], src: LoopSource): AggOut[] 
   return kernels.map((k) => k.finish());
 }
 
+/** A single pass over all rows: filter, sparse group key, row recording and every task. */
+export interface ScanSpec {
+  n: number;
+  /** JS condition text (already a boolean expression), or null for every row. */
+  filter: string | null;
+  /** JS expression of the group key in 0..G-1, or null for a single group. */
+  key: string | null;
+  G: number;
+  recordRows: boolean;
+  recordKeys: boolean;
+}
+
+export interface ScanResult {
+  outs: AggOut[];
+  counts: Float64Array;
+  m: number;
+  sel: Int32Array | null;
+  keys: Int32Array | null;
+}
+
+/** Runs filter, grouping and aggregation in one generated loop over every row of a table. */
+export function runScan(gen: Gen, tasks: AggTask[], spec: ScanSpec): ScanResult {
+  const src: LoopSource = { sel: null, m: spec.n, gid: null, G: spec.G, skipNegative: false };
+  const kernels = tasks.map((t, i) => kernel(gen, t, src, i));
+  const counts = new Float64Array(spec.G);
+  const sel = spec.recordRows ? new Int32Array(spec.n) : null;
+  const keys = spec.recordKeys ? new Int32Array(spec.n) : null;
+  const sc = gen.slot(counts), ss = sel ? gen.slot(sel) : "", sk = keys ? gen.slot(keys) : "";
+  let body = kernels.map((k) => k.decl).join("\n");
+  body += "\nlet m = 0;\nfor (let i = 0; i < n; i++) {\n";
+  if (spec.filter) body += `  if (!(${spec.filter})) continue;\n`;
+  body += `  const g = ${spec.key ?? "0"};\n`;
+  if (sel) body += `  ${ss}[m] = i;\n`;
+  if (keys) body += `  ${sk}[m] = g;\n`;
+  body += `  m++;\n  ${sc}[g]++;\n`;
+  tasks.forEach((t, j) => {
+    const k = kernels[j]!;
+    const val = t.value ? `const v${j} = ${t.value.code};\n` : "";
+    const upd = `{ ${val}${k.update(`v${j}`)} }`;
+    body += t.filter ? `  if (${t.filter.code} === 1) ${upd}\n` : `  ${upd}\n`;
+  });
+  body += "}\n" + kernels.map((k) => k.after).join("\n") + "\nreturn m;";
+  const m = gen.build<(n: number) => number>(["n"], body)(spec.n);
+  return { outs: kernels.map((k) => k.finish()), counts, m, sel: sel ? sel.subarray(0, m) : null, keys: keys ? keys.subarray(0, m) : null };
+}
+
+/** Keeps the groups listed in `keep` (in that order). */
+export function compactOut(out: AggOut, keep: Int32Array): AggOut {
+  const pick = <T extends { [i: number]: unknown; length: number }>(a: T | null, make: (n: number) => T): T | null => {
+    if (!a) return null;
+    const r = make(keep.length);
+    for (let i = 0; i < keep.length; i++) r[i] = a[keep[i]!];
+    return r;
+  };
+  const res: AggOut = {
+    kind: out.kind,
+    num: pick(out.num, (n) => new Float64Array(n)),
+    str: pick(out.str, (n) => new Array<string | null>(n)),
+    reason: pick(out.reason, (n) => new Uint8Array(n)),
+  };
+  if (out.sets) res.sets = Array.from(keep, (g) => out.sets![g]!);
+  return res;
+}
+
 function nonNull(kind: RowKind, v: string): string {
   return kind === "num" ? `${v} === ${v}` : kind === "code" ? `${v} >= 0` : `${v} !== null`;
 }

@@ -1,12 +1,12 @@
 import {
-  diagnostic, type AggExpr, type Dataset, type Diagnostic, type DiagnosticCode, type LookupExpr, type Model, type Origin,
+  diagnostic, type AggExpr, type Dataset, type Diagnostic, type DiagnosticCode, type Expr, type LookupExpr, type Model, type Origin,
   type Severity, type ValueType,
 } from "@yardstick/model";
 import type { ColumnData, Table } from "../table/table.js";
 import { exprKey } from "../plan/expr-key.js";
 import { runTasks } from "./aggregate.js";
 import { Gen } from "./gen.js";
-import { gather, materialize } from "./materialize.js";
+import { gather, materialize, selectRows } from "./materialize.js";
 import { RowCompiler, type ColumnRt, type RowEnv } from "./row-compiler.js";
 
 type Args = Record<string, string | number>;
@@ -140,6 +140,7 @@ export class DatasetRt {
   private readonly virtuals = new Map<string, ColumnRt | null>();
   private readonly computing = new Set<string>();
   private readonly envs = new Map<string, RowEnv>();
+  private readonly selections = new Map<string, Int32Array | null>();
 
   constructor(readonly engine: Engine, readonly decl: Dataset, readonly table: Table) {}
 
@@ -166,6 +167,17 @@ export class DatasetRt {
       this.envs.set(zone, env);
     }
     return env;
+  }
+
+  /** Rows passing every filter (null = all rows), shared by every context with the same filters. */
+  select(zone: string, filters: Expr[]): Int32Array | null {
+    const key = `${zone}|${exprKey(filters)}`;
+    let sel = this.selections.get(key);
+    if (sel === undefined) {
+      sel = selectRows(this.env(zone), filters, this.rowCount);
+      this.selections.set(key, sel);
+    }
+    return sel;
   }
 
   column(name: string, origin: Origin): ColumnRt | null {

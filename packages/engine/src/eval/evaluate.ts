@@ -59,9 +59,19 @@ export function evaluate(model: Model, tables: Map<string, Table>, request: Eval
 /** Evaluates a plan (see plan()); exposed so callers can plan once and evaluate on several table sets. */
 export function evaluatePlan(p: Plan, tables: Map<string, Table>): EvalResult {
   const ev = new Evaluation(p, tables);
-  for (const key of p.order) ev.instance(key);
+  const failed = new Set<string>();
+  for (const key of p.order) {
+    try {
+      ev.instance(key);
+    } catch (err) {
+      // A bug, not a user error: report it against the KPI and go on with the others.
+      failed.add(key);
+      const kpi = p.instances.get(key)!.kpi;
+      ev.engine.report("internal-error", { text: `evaluating KPI "${kpi.name}": ${err instanceof Error ? err.message : String(err)}` }, kpi.origin);
+    }
+  }
   const results: ResultRow[] = [];
-  for (const key of p.outputs) results.push(...rowsOf(ev.instance(key)));
+  for (const key of p.outputs) if (!failed.has(key)) results.push(...rowsOf(ev.instance(key)));
   return { results, alerts: [], diagnostics: [...p.diagnostics, ...ev.engine.diagnostics] };
 }
 

@@ -1,3 +1,6 @@
+/** Compiled factories by source text: the same loop over other data reuses V8's optimized code. */
+const factories = new Map<string, (slots: unknown[]) => unknown>();
+
 /**
  * Builder of generated functions. Generated code only ever contains fixed text written here,
  * slot names (`s12`), temporaries (`t3`) and numbers rendered by `num()`. Everything that comes
@@ -40,8 +43,14 @@ export class Gen {
     for (const p of params) if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(p)) throw new Error(`internal: bad parameter name`);
     const head = this.slots.map((_, i) => `const s${i} = S[${i}];`).join("\n");
     const src = `"use strict";\n${head}\nreturn function compiled(${params.join(", ")}) {\n${this.tempDecls()}${body}\n};`;
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return new Function("S", src)(this.slots) as F;
+    let factory = factories.get(src);
+    if (!factory) {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      factory = new Function("S", src) as (slots: unknown[]) => unknown;
+      if (factories.size > 2000) factories.clear();
+      factories.set(src, factory);
+    }
+    return factory(this.slots) as F;
   }
 }
 

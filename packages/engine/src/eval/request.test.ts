@@ -32,8 +32,9 @@ describe("requests", () => {
     expect(r.diagnostics.find((d) => d.code === "dimension-dropped")?.message).toContain('"other"');
   });
 
-  it("by month re-points to each KPI's time column, in the bucket's zone", () => {
-    const r = evaluate(m, data, { by: [timeDim("month", "whatever", "Europe/Berlin")], kpis: ["mean"] });
+  it("a query-time bucket of a time column re-points to each KPI's time column, in the KPI's zone", () => {
+    const m2 = model([ds, dataset("x", { sent_at: "timestamp" }, { time: "sent_at" })], [kpi("mean", avg(col("x")), { from: "s", zone: "Europe/Berlin" })]);
+    const r = evaluate(m2, data, { by: [timeDim("month", "sent_at", "UTC")] });
     // 2025-02-28T23:30Z is already 1 March in Berlin.
     expect(r.results.map((x) => [x.group.month, x.value])).toEqual([["2025-01", 1], ["2025-02", 2], ["2025-03", 6]]);
   });
@@ -49,6 +50,8 @@ describe("requests", () => {
     // Berlin is UTC+1: the bounds are [2025-01-31T23:00Z, 2025-02-28T23:00Z), so 2025-02-28T23:30Z is out.
     expect(r.results.map((x) => [x.kpi, x.group.month ?? null, x.value])).toEqual([["total", "2025-02", 2], ["other", null, 3]]);
     expect(r.diagnostics.some((d) => d.code === "bounds-ignored")).toBe(true);
+    const months = evaluate(m, data, { from: "2025-02", to: "2025-03", kpis: ["total"] });
+    expect(months.results.map((x) => x.value)).toEqual([2]);
   });
 
   it("as-of drives now() and today()", () => {

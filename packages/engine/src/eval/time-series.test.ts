@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "./evaluate.js";
 import {
-  agg, avg, call, change, col, count, dataset, dim, div, kpi, kpiRef, model, pctChange, previous, str, sum, table, tables, timeDim,
+  agg, avg, bucket, call, change, col, lit, count, dataset, dim, div, kpi, kpiRef, model, pctChange, previous, str, sum, table, tables, timeDim,
 } from "./test-utils.js";
 
 const usageCols = { customer_id: "string", used_at: "timestamp", seg: "string" } as const;
@@ -128,7 +128,8 @@ describe("KPI references", () => {
   });
 
   it("by quarter: each referenced KPI is bucketed on its own time column; n = the smallest n", () => {
-    const q = { name: "quarter", expr: { op: "bucket" as const, unit: "quarter" as const, arg: col("time", "timestamp"), zone: "UTC", type: "period" as const, origin: { file: "t", start: 0, end: 0 } }, origin: { file: "t", start: 0, end: 0 } };
+    // As the front end lowers `by quarter` in a KPI without `from`: a bucket of a placeholder.
+    const q = dim("quarter", bucket("quarter", lit(null, "timestamp")));
     const r = evaluate(model([surveys, brand], kpis([q])), data).results.filter((x) => x.kpi === "perception_over_image");
     expect(r.map((x) => [x.group.quarter, x.value, x.n, x.status, x.reason ?? null])).toEqual([
       ["2025-Q1", 4.2 / 3.5, 2, "on_target", null],

@@ -1,5 +1,5 @@
 import type { Dataset, Dim, Expr, Kpi } from "@yardstick/model";
-import { validOn } from "./walk.js";
+import { someNode, validOn } from "./walk.js";
 
 /** The time column a KPI buckets by: its own, else its dataset's. */
 export function kpiTimeColumn(kpi: Kpi, ds: Dataset): { column: string; type: "date" | "timestamp" } | null {
@@ -15,14 +15,19 @@ export function kpiTimeColumn(kpi: Kpi, ds: Dataset): { column: string; type: "d
  * time column); a related column reached from `ds` itself or through another relation to the
  * same dataset. Null when the KPI cannot be grouped by it.
  */
-export function bindDim(dim: Dim, kpi: Kpi, ds: Dataset, datasets: Map<string, Dataset>): Dim | null {
+export function bindDim(dim: Dim, kpi: Kpi, ds: Dataset, datasets: Map<string, Dataset>, fromRequest = false): Dim | null {
   const e = dim.expr;
-  if (validOn(e, ds, datasets)) return dim;
+  // A bucket that reads no column (KPIs built from other KPIs write `by quarter` as a bucket of a
+  // placeholder) means the time column of whichever KPI is grouped. So does a query-time bucket
+  // of some dataset's time column (`--by month`), in the KPI's own zone.
+  const placeholder = e.op === "bucket" && !someNode(e.arg, (x) => x.op === "col" || x.op === "lookup");
+  const queryTime = fromRequest && e.op === "bucket" && e.arg.op === "col" && [...datasets.values()].some((d) => d.timeColumn === (e.arg as { name: string }).name);
+  if (!placeholder && !queryTime && validOn(e, ds, datasets)) return dim;
   if (e.op === "bucket") {
     const time = kpiTimeColumn(kpi, ds);
     if (!time) return null;
     const arg: Expr = { op: "col", name: time.column, type: time.type, origin: e.arg.origin };
-    return { ...dim, expr: { ...e, arg } };
+    return { ...dim, expr: { ...e, arg, ...(queryTime ? { zone: kpi.zone } : {}) } };
   }
   if (e.op === "lookup") {
     if (e.dataset === ds.name && validOn(e.arg, ds, datasets)) return { ...dim, expr: e.arg };

@@ -1,7 +1,9 @@
 import {
   diagnostic, type AggExpr, type Dataset, type Diagnostic, type Dim, type Expr, type Kpi, type Model, type Origin,
 } from "@yardstick/model";
+import { formatDays } from "../time/civil.js";
 import { parseInstant } from "../time/parse.js";
+import { parsePeriod, periodStartDays } from "../time/period.js";
 import { bindDim, kpiTimeColumn } from "./bind.js";
 import { exprKey } from "./expr-key.js";
 import { dimIndexOf, validOn, walkGroupLevel } from "./walk.js";
@@ -14,7 +16,7 @@ export interface EvalRequest {
   by?: Dim[];
   /** Extra row filter on every KPI's dataset; KPIs whose dataset lacks its columns are skipped. */
   where?: Expr;
-  /** Inclusive lower bound on the KPI's time column (a date or ISO timestamp, in the KPI's zone). */
+  /** Inclusive lower bound on the KPI's time column: a date, ISO timestamp or period label (its first day), in the KPI's zone. */
   from?: string;
   /** Exclusive upper bound on the KPI's time column. */
   to?: string;
@@ -84,6 +86,7 @@ export function plan(model: Model, request: EvalRequest = {}): Plan {
   }
   const p: Plan = { model, request, asOfMs, instances: new Map(), order: [], outputs: [], contexts: new Map(), diagnostics };
   const stack: string[] = [];
+  const requestDims = new Set(request.by ?? []);
 
   const context = (ds: Dataset, zone: string, filters: Expr[], dims: Dim[], time: ContextPlan["time"]): ContextPlan => {
     const key = exprKey({ dataset: ds.name, zone, filters, dims: dims.map((d) => d.expr) });
@@ -135,7 +138,7 @@ export function plan(model: Model, request: EvalRequest = {}): Plan {
       diagnostics.push(diagnostic("unknown-dataset", { name: kpi.from }, at(kpi.origin)));
     } else if (ds) {
       inst.bound = dims.map((d) => {
-        const b = bindDim(d, kpi, ds, datasets);
+        const b = bindDim(d, kpi, ds, datasets, requestDims.has(d));
         if (!b) diagnostics.push(diagnostic("dimension-dropped", { kpi: name, dim: d.name }, at(d.origin)));
         return b;
       });
@@ -199,9 +202,19 @@ export function groupLevelExprs(kpi: Kpi): Expr[] {
   return out;
 }
 
+/** A bound as a date or timestamp literal; a period label (2025-03, 2025-Q1, 2025-W10, 2025) means its first day. */
+function boundText(text: string): string {
+  const t = text.trim();
+  const p = /^\d{4}-\d{2}-\d{2}/.test(t) ? null : parsePeriod(t);
+  return p ? formatDays(periodStartDays(p.unit, p.index)) : t;
+}
+
 function boundFilters(time: { column: string; type: "date" | "timestamp" }, request: EvalRequest, origin: Origin): Expr[] {
   const col: Expr = { op: "col", name: time.column, type: time.type, origin };
-  const lit = (text: string): Expr => ({ op: "lit", type: time.type, value: time.type === "date" ? text.trim().slice(0, 10) : text, origin });
+  const lit = (text: string): Expr => {
+    const t = boundText(text);
+    return { op: "lit", type: time.type, value: time.type === "date" ? t.slice(0, 10) : t, origin };
+  };
   const out: Expr[] = [];
   if (request.from !== undefined) out.push({ op: "binary", operator: ">=", left: col, right: lit(request.from), type: "bool", origin });
   if (request.to !== undefined) out.push({ op: "binary", operator: "<", left: col, right: lit(request.to), type: "bool", origin });
