@@ -66,16 +66,25 @@ export class ZoneOffsets {
     return this.offs[a]!;
   }
 
-  /** The instant whose local wall-clock time is `localMs`; in a gap (spring forward), the first instant after it. */
+  /**
+   * The instant whose local wall-clock time is `localMs`, with Temporal's "compatible"
+   * disambiguation: a time that occurs twice (clocks turned back) is the earlier instant
+   * (2024-10-27T01:00 in Europe/London is 00:00Z); a time that does not exist (clocks turned
+   * forward) is shifted forward by the gap (2024-03-10T02:30 in America/Los_Angeles is 10:30Z).
+   */
   toUtc(localMs: number): number {
     if (this.fmt === null) return localMs;
-    const o1 = this.offset(localMs - this.offset(localMs));
-    const t1 = localMs - o1;
-    const o2 = this.offset(t1);
-    if (o2 === o1) return t1;
-    const t2 = localMs - o2;
-    if (this.offset(t2) === o2) return t2;
-    return Math.max(t1, t2);
+    const before = this.offset(localMs - MS_PER_DAY);
+    const after = this.offset(localMs + MS_PER_DAY);
+    const u1 = localMs - before;
+    if (before === after && this.offset(u1) === before) return u1;
+    const u2 = localMs - after;
+    const ok1 = this.offset(u1) === before;
+    const ok2 = this.offset(u2) === after;
+    if (ok1 && ok2) return Math.min(u1, u2);
+    if (ok2) return u2;
+    // Valid with the offset before the transition, or in the gap, where that offset lands after it.
+    return u1;
   }
 
   /** Extends the table to cover `ms` plus a year on each side. */
