@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./commands/check.js";
 import { runEval } from "./commands/eval.js";
+import { runTestCommand } from "./commands/test.js";
+import { runAlerts } from "./commands/alerts.js";
 import { UsageError } from "./files.js";
 
 const VERSION = "0.1.0";
@@ -46,6 +48,31 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addHelpText("after", '\nExamples:\n  yardstick eval examples/customer-centric-it\n  yardstick eval specs --kpi nps --by "customer.segment, quarter" --format markdown\n  yardstick eval specs --data surveys=exports/surveys-2025.parquet --timings')
     .action(async (spec: string, opts: { kpi: string[]; by?: string; where?: string; from?: string; to?: string; asOf?: string; data: string[]; format: "table" | "json" | "csv" | "markdown"; timings?: boolean }) => {
       code = await runEval([spec], { ...opts, timings: opts.timings ?? false }, io.out, io.err);
+    });
+
+  program
+    .command("test")
+    .description("Run the test blocks of KPI specs on their fixture rows.")
+    .argument("<paths...>", ".kpi files or folders (each folder with .kpi files is one project)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--filter <text>", "only tests whose name contains this text")
+    .addHelpText("after", "\nExamples:\n  yardstick test examples\n  yardstick test specs/kpis.test.kpi --format json\n\nExit codes: 0 all passed, 1 a test failed or a spec has errors, 2 usage or I/O error.")
+    .action((paths: string[], opts: { format: "text" | "json"; filter?: string }) => {
+      code = runTestCommand(paths, { format: opts.format, ...(opts.filter !== undefined ? { filter: opts.filter } : {}) }, io.out, io.err);
+    });
+
+  program
+    .command("alerts")
+    .description("Run the rules over the data's history and list the alert episodes, newest first.")
+    .argument("<spec>", "a .kpi file or a folder of specs")
+    .option("--since <date>", "only episodes still firing or active on or after this date or period (2025-03-01, 2025-03)")
+    .option("--rule <name>", "only this rule (repeatable)", collect, [])
+    .option("--as-of <timestamp>", "the instant `now()` and trailing windows refer to")
+    .option("--data <dataset=path>", "read a dataset from another file (repeatable)", collect, [])
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .addHelpText("after", "\nExamples:\n  yardstick alerts examples/customer-centric-it\n  yardstick alerts specs --since 2025-03-01 --format json")
+    .action(async (spec: string, opts: { since?: string; rule: string[]; asOf?: string; data: string[]; format: "table" | "json" }) => {
+      code = await runAlerts([spec], opts, io.out, io.err);
     });
 
   try {

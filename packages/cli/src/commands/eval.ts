@@ -1,11 +1,12 @@
 import type { Diagnostic, Model } from "@yardstick/model";
 import { compileQuery } from "@yardstick/language";
-import { evaluatePlan, plan, type EvalRequest } from "@yardstick/engine";
+import { evaluatePlan, evaluateRules, plan, type EvalRequest, type RulesRequest } from "@yardstick/engine";
 import { loadModelData } from "@yardstick/engine/node";
 import { colorsFor } from "../render/color.js";
 import { diagnosticJson, renderDiagnostic } from "../render/diagnostics.js";
 import { renderCsv, renderMarkdown, renderTable } from "../render/results.js";
 import { compileFromDisk, displayPath, projectsFrom, UsageError } from "../files.js";
+import { renderAlertsTable } from "./alerts.js";
 
 export interface EvalFlags {
   kpi: string[];
@@ -31,6 +32,17 @@ export function dataBindings(list: string[]): Map<string, string> {
 }
 
 const ms = (t: number) => `${t.toFixed(1)} ms`;
+
+/** Rules evaluate the KPIs again on their own grouping: keep one copy of each diagnostic. */
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${d.message}|${d.file ?? ""}|${d.span?.start ?? ""}|${d.line ?? ""}|${d.column ?? ""}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
 /** `yardstick eval`: check, load data, evaluate, print. Exit 1 when the spec or the data has errors. */
 export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
@@ -68,8 +80,17 @@ export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.Wri
   const p = plan(model, request);
   const tPlan = performance.now();
   const result = evaluatePlan(p, loaded.tables);
+  // Rules run over the whole history of each group (a backtest) on the same data, filter and bounds.
+  const rulesRequest: RulesRequest = {};
+  if (flags.kpi.length) rulesRequest.rules = model.rules.filter((r) => r.kpis.some((k) => flags.kpi.includes(k))).map((r) => r.name);
+  if (request.where) rulesRequest.where = request.where;
+  if (request.from !== undefined) rulesRequest.from = request.from;
+  if (request.to !== undefined) rulesRequest.to = request.to;
+  if (request.asOf !== undefined) rulesRequest.asOf = request.asOf;
+  const rules = evaluateRules(model, loaded.tables, rulesRequest);
+  result.alerts = rules.alerts;
   const tEval = performance.now();
-  const diagnostics = [...compiled.diagnostics, ...loaded.diagnostics, ...result.diagnostics];
+  const diagnostics = dedupe([...compiled.diagnostics, ...loaded.diagnostics, ...result.diagnostics, ...rules.diagnostics]);
   const dataErrors = loaded.diagnostics.filter((d) => d.severity === "error").length;
   switch (flags.format) {
     case "json":
@@ -86,6 +107,10 @@ export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.Wri
     default:
       report(diagnostics);
       out.write(renderTable(model, result.results, colorsFor(out)) + "\n");
+      if (model.rules.length > 0) {
+        const oc = colorsFor(out);
+        out.write(`\n${oc.bold("Alerts")}\n${renderAlertsTable(rules.alerts, oc)}\n`);
+      }
   }
   if (flags.timings) {
     const mem = process.memoryUsage();

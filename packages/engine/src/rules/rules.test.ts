@@ -194,6 +194,25 @@ describe("rules over monthly history", () => {
     expect(msg("r3")).toEqual(["25 points short"]);
   });
 
+  it("two KPIs from different datasets: a KPI that cannot be grouped by a dimension covers all its values", () => {
+    const extra = `
+      dataset budget { at: date time  amount: number }
+      kpi spend { from budget value sum(amount) }`;
+    const m = spec(`rule r { when avg_score < 50 and spend > 100 by team, month }`, extra);
+    const t = data(m, { a: "40 40 40", b: "40 60 40" });
+    const o = { file: "data", start: 0, end: 0 };
+    const rows = [["2025-01-05", "150"], ["2025-02-05", "50"], ["2025-03-05", "120"]];
+    t.set("budget", tableFromFixture(m.datasets.find((d) => d.name === "budget")!, { dataset: "budget", columns: ["at", "amount"], rows, rowOrigins: rows.map(() => o), origin: o }).table!);
+    const r = evaluateRules(m, t);
+    // spend (all teams) per month: Jan 150, Feb 50, Mar 120. a: Jan fires, Feb resolves, Mar fires.
+    // b: Jan fires, Feb resolves (60 and 50), Mar fires.
+    expect(brief(r.alerts)).toEqual([
+      ["r", "a", "2025-01", "2025-01", "2025-01"], ["r", "a", "2025-03", "2025-03", null],
+      ["r", "b", "2025-01", "2025-01", "2025-01"], ["r", "b", "2025-03", "2025-03", null],
+    ]);
+    expect(r.diagnostics.map((d) => d.code)).toContain("dimension-dropped");
+  });
+
   it("a rule without a message shows its label, or its name", () => {
     const got = alerts(`rule r1 "Score too low" { when avg_score < 50 } rule r2 { when avg_score < 50 }`, { a: "40" });
     expect(got.map((a) => a.message)).toEqual(["Score too low", "r2"]);

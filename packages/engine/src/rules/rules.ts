@@ -140,18 +140,22 @@ function runRule(
   const groups = new Map<string, Group>();
   let last = -Infinity;
   let undated = 0;
+  // The groups come from the condition's KPIs grouped by every dimension (else from the first).
+  const maskOf = (name: string) => ev.bound.get(name) ?? dims.map(() => false);
+  const fullKpis = kpiList.filter((k) => condKpis.has(k) && groupDims.every((j) => maskOf(k)[j]));
+  const groupSources = new Set(fullKpis.length > 0 ? fullKpis : kpiList.filter((k) => condKpis.has(k)).slice(0, 1));
   for (const name of kpiList) {
-    const mask = ev.bound.get(name) ?? dims.map(() => false);
+    const mask = maskOf(name);
     const timed = timeIdx >= 0 && mask[timeIdx] === true;
     const byKey = new Map<string, ResultRow>();
-    const full = groupDims.every((j) => mask[j]);
+    const full = groupSources.has(name);
     for (const row of ev.rows.get(name) ?? []) {
       const p = timed ? periodOf(row) : 0;
       if (p === null) { undated++; continue; }
       const values = groupDims.map((j) => row.group[dims[j]!.name] ?? null);
       byKey.set(`${keyOf(values, mask)}|${timed ? p : "*"}`, row);
       if (timed) last = Math.max(last, p);
-      if (full && condKpis.has(name)) {
+      if (full) {
         const gk = keyOf(values, mask);
         const g = groups.get(gk);
         if (!g) groups.set(gk, { values, first: timed ? p : 0 });
