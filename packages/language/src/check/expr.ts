@@ -358,7 +358,8 @@ class ExprChecker {
       }
       return broken(env, n.span);
     }
-    if ((n.where || n.per) && info.kind !== "aggregate") {
+    // `per` may be empty after a syntax error in its list (already reported).
+    if ((n.where || n.per?.length) && info.kind !== "aggregate") {
       env.r.report("invalid-argument", { text: `Only aggregates take \`${n.where ? "where" : "per"}\`; "${name}" is not one.`, hint: "Filter inside an aggregate: sum(x where ...)." }, (n.where ?? n.per![0]!).span);
     }
     if (!this.arity(info, n)) return broken(env, n.span);
@@ -595,7 +596,7 @@ class ExprChecker {
       env.r.report("invalid-argument", { text: `"${fn}" needs a column of "${related.name}", not its rows.`, hint: `Write ${fn}(${related.name}.<column>).` }, first.span);
       return broken(env, n.span);
     }
-    if (n.per) env.r.report("invalid-per", { text: "`per` is not available in aggregates over related rows." }, n.per[0]!.span);
+    if (n.per?.length) env.r.report("invalid-per", { text: "`per` is not available in aggregates over related rows." }, n.per[0]!.span);
     if (fn === "percentile" && n.args[1]) {
       const p = inner.check(n.args[1], "row");
       if (p.e.op === "lit" && typeof p.e.value === "number" && p.e.value >= 0 && p.e.value <= 1) agg.p = p.e.value;

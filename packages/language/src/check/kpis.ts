@@ -71,7 +71,8 @@ export function checkKpi(
 
   const fromClause = get("FromClause");
   let scope: DatasetSymbol | null = null;
-  if (fromClause) {
+  // After a syntax error the dataset name may be missing: already reported, and nothing to check.
+  if (fromClause?.dataset) {
     scope = datasets.get(fromClause.dataset.name) ?? null;
     if (!scope) {
       const hint = didYouMean(fromClause.dataset.name, datasets.keys());

@@ -35,6 +35,7 @@ export function checkTest(decl: A.TestDecl, file: string, r: Reporter, ctx: Test
         break;
       }
       case "GivenClause": {
+        if (!c.dataset) break; // a syntax error left the dataset name out: already reported
         if (given.has(c.dataset.name)) {
           r.report("duplicate-clause", { clause: `given ${c.dataset.name}` }, c.dataset.span, { related: [{ file, span: given.get(c.dataset.name)!, message: "first given here" }], hints: ["Put all rows of a dataset in one table."] });
           break;
@@ -121,6 +122,8 @@ function checkFixture(c: A.GivenClause, file: string, r: Reporter, datasets: Map
 
 function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: TestContext): Expectation | null {
   const o = org(file, c.span);
+  // After a syntax error the KPI or rule name may be missing: already reported.
+  if (c.kind === "ExpectAlert" ? !c.rule : !c.kpi) return null;
   if (c.kind === "ExpectAlert") {
     if (!ctx.ruleNames.has(c.rule.name)) {
       const hint = didYouMean(c.rule.name, ctx.ruleNames);
@@ -170,6 +173,12 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
   }
   const isStatus = c.kind === "ExpectStatus";
   const labels = new Set<string>([...BUILTIN_STATUSES, ...kpi.status.map((s) => s.label)]);
+  /** Numbers too large for a double (1e999) would make the model invalid: they are errors. */
+  const finite = (value: number, text: string, span: Span): number | undefined => {
+    if (Number.isFinite(value)) return value;
+    r.report("invalid-literal", { text, kind: "number", hint: "Numbers must be finite: at most about 1.8e308." }, span);
+    return undefined;
+  };
   const scalar = (e: A.Expr): number | string | null | undefined => {
     if (isStatus) {
       if (e.kind === "NameRef") {
@@ -183,8 +192,11 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       r.report("type-mismatch", { text: "A status expectation needs a status label, e.g. on_target." }, e.span);
       return undefined;
     }
-    if (e.kind === "NumberLit") return e.value;
-    if (e.kind === "UnaryExpr" && e.operator === "-" && e.operand.kind === "NumberLit") return -e.operand.value;
+    if (e.kind === "NumberLit") return finite(e.value, e.text, e.span);
+    if (e.kind === "UnaryExpr" && e.operator === "-" && e.operand.kind === "NumberLit") {
+      const v = finite(e.operand.value, e.operand.text, e.operand.span);
+      return v === undefined ? undefined : -v;
+    }
     if (e.kind === "NullLit") return null;
     r.report("type-mismatch", { text: `KPI "${kpi.name}" is a number; expect a number here.` }, e.span, { hints: e.kind === "StringLit" ? ["To check a status, write `expect status of " + kpi.name + " = label`."] : [] });
     return undefined;

@@ -500,7 +500,9 @@ function expectation(o: Out, e: Expectation): void {
   const t = e.kind === "value" ? ` ${tolText(e.tolerance)}` : "";
   if (e.groups) {
     o.line(1, `${head}${t}`);
-    for (const g of e.groups) o.line(2, `${groupText(g.group)} = ${literal(g.value)}`);
+    for (const g of e.groups) {
+      o.line(2, `${groupText(g.group)} = ${literal(g.value)}${g.tolerance ? ` ${tolText(g.tolerance)}` : ""}`);
+    }
   } else {
     o.line(1, `${head} = ${literal(e.expected)}${t}`);
   }

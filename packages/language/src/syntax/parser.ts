@@ -473,7 +473,7 @@ export class KpiParser extends EmbeddedActionsParser {
     const dims: A.Expr[] = [];
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { dims.push(this.SUBRULE(this.additive)); } });
     return dims;
-  });
+  }, { recoveryValueFunc: (): A.Expr[] => [] });
 
   // ---------------------------------------------------------------- rules
 
@@ -726,7 +726,7 @@ export class KpiParser extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
     ]);
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
-  });
+  }, { recoveryValueFunc: () => this.err() });
 
   /** A constant: constraint values, expected values, group keys. */
   public literal = this.RULE("literal", (): A.Expr => {
@@ -743,7 +743,7 @@ export class KpiParser extends EmbeddedActionsParser {
       { ALT: () => { const n = this.SUBRULE(this.name); return { kind: "NameRef", name: n.name, span: n.span }; } },
     ]);
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
-  });
+  }, { recoveryValueFunc: () => this.err() });
 
   public expression = this.RULE("expression", (): A.Expr => this.SUBRULE(this.logical), { recoveryValueFunc: () => this.err() });
 
@@ -768,7 +768,7 @@ export class KpiParser extends EmbeddedActionsParser {
       });
     });
     return ops.length === 0 ? operands[0]! : buildByPrecedence(operands, ops);
-  });
+  }, { recoveryValueFunc: () => this.err() });
 
   private notExpr = this.RULE("notExpr", (): A.Expr =>
     this.OR([
@@ -782,6 +782,7 @@ export class KpiParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.comparison) },
     ]),
+    { recoveryValueFunc: () => this.err() },
   );
 
   /** Comparisons do not chain: `a = b = c` is an error, which keeps `expect x where a = 1 = 2` readable. */
@@ -837,7 +838,7 @@ export class KpiParser extends EmbeddedActionsParser {
       ]);
     });
     return result;
-  });
+  }, { recoveryValueFunc: () => this.err() });
 
   /** Arithmetic, read flat and built by precedence (`*`, `/`, `%` before `+`, `-`). */
   public additive = this.RULE("additive", (): A.Expr => {
@@ -860,7 +861,7 @@ export class KpiParser extends EmbeddedActionsParser {
       });
     });
     return ops.length === 0 ? operands[0]! : buildByPrecedence(operands, ops);
-  });
+  }, { recoveryValueFunc: () => this.err() });
 
   public unary = this.RULE("unary", (): A.Expr =>
     this.OR(
@@ -875,6 +876,7 @@ export class KpiParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.primary) },
       ]),
     ),
+    { recoveryValueFunc: () => this.err() },
   );
 
   /** A value with its postfix parts: calls, `.member` paths, `over last N unit` windows. */
@@ -927,7 +929,7 @@ export class KpiParser extends EmbeddedActionsParser {
       e = { kind: "WindowExpr", expr: e, count: Number(n.image), unit, span: this.span(s) };
     });
     return e;
-  });
+  }, { recoveryValueFunc: () => this.err() });
 
   private caseExpr = this.RULE("caseExpr", (): A.Expr => {
     const s = this.startOf();
@@ -947,7 +949,7 @@ export class KpiParser extends EmbeddedActionsParser {
     this.CONSUME(T.End);
     node.span = this.span(s);
     return node;
-  });
+  }, { recoveryValueFunc: () => this.err() });
 }
 
 /** Token types the tests and tools may want by name. */
