@@ -26,8 +26,16 @@ export class Reporter {
     this.diagnostics.push(diagnostic(code, args, { file: this.file, ...(span ? { span } : {}), ...options }));
   }
 
+  /** Errors not reported because an earlier diagnostic already covers them (a follow-on). */
+  private silent = 0;
+
+  /** Counts an error without reporting it: the definition is unusable, the cause is reported elsewhere. */
+  fail(): void {
+    this.silent++;
+  }
+
   get errorCount(): number {
-    let n = 0;
+    let n = this.silent;
     for (const d of this.diagnostics) if (d.severity === "error") n++;
     return n;
   }

@@ -241,6 +241,8 @@ class ExprChecker {
     const hint = didYouMean(name, candidates);
     const opts = { hints: hint ? [hint] : [], data: { name, suggestions: hint ? candidates.filter((c) => hint.includes(`"${c}"`)) : [] } };
     if (scope && (this.mode === "row" || this.mode === "value")) {
+      // A dataset cut short by a syntax error may have lost this column: that error was reported.
+      if (scope.decl.recovered) return env.r.fail();
       if (env.kpiNames.size > 0 && this.mode === "value") env.r.report("unknown-name", { name, dataset: scope.model.name }, span, opts);
       else env.r.report("unknown-column", { name, dataset: scope.model.name }, span, opts);
     } else {
@@ -333,7 +335,8 @@ class ExprChecker {
       const col = target.columns.get(first.name);
       if (!col) {
         const hint = didYouMean(first.name, target.columns.keys());
-        env.r.report("unknown-column", { name: first.name, dataset: target.model.name }, first.span, { hints: hint ? [hint] : [] });
+        if (target.decl.recovered) env.r.fail();
+        else env.r.report("unknown-column", { name: first.name, dataset: target.model.name }, first.span, { hints: hint ? [hint] : [] });
         return broken(env, span);
       }
       inner = { e: { op: "col", name: first.name, type: col.type, origin: org(env, first.span) }, level: "row" };

@@ -77,5 +77,29 @@ export function check(files: ParsedFile[], options: CheckOptions = {}): CheckedP
     const t = checkTest(decl, file, r, ctx);
     if (t) tests.push(t);
   }
-  return { files, datasets, kpis, rules, tests, diagnostics: r.diagnostics };
+  return { files, datasets, kpis, rules, tests, diagnostics: withoutFollowOns(files, r.diagnostics) };
+}
+
+/**
+ * One mistake, one diagnostic: inside a definition that a syntax error cut short, the parser has
+ * already reported the problem, so what the checker finds there (a clause "missing" after the
+ * error, a name the broken part would have declared) is left out.
+ */
+function withoutFollowOns(files: ParsedFile[], diagnostics: Diagnostic[]): Diagnostic[] {
+  const damaged = new Map<string, Array<{ start: number; end: number }>>();
+  for (const f of files) {
+    for (const item of f.ast.items) {
+      if ("recovered" in item && item.recovered) {
+        const list = damaged.get(f.path) ?? [];
+        list.push(item.span);
+        damaged.set(f.path, list);
+      }
+    }
+  }
+  if (damaged.size === 0) return diagnostics;
+  return diagnostics.filter((d) => {
+    const spans = d.file ? damaged.get(d.file) : undefined;
+    if (!spans || !d.span) return true;
+    return !spans.some((s) => d.span!.start >= s.start && d.span!.start <= s.end);
+  });
 }

@@ -1,5 +1,7 @@
 import type { Span } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
+import { lex } from "../syntax/lexer.js";
+import { LCurly } from "../syntax/tokens.js";
 
 /**
  * Comment attachment. The parser keeps comments in one flat list; the printer needs to know, for
@@ -33,6 +35,14 @@ const BLOCKS = new Set(["File", "DatasetDecl", "KpiDecl", "RuleDecl", "TestDecl"
 
 /** Nodes that start with `{`: an end-of-line comment before their first child stays after the `{`. */
 const OPENERS = new Set(["StatusClause", "MapExpected"]);
+
+/** The children before the `{` of definitions. */
+const HEADERS: Record<string, (n: any) => Array<AnyNode | undefined>> = {
+  DatasetDecl: (n) => [n.name, n.label, n.source, n.sourceFormat],
+  KpiDecl: (n) => [n.name, n.label],
+  RuleDecl: (n) => [n.name, n.label],
+  TestDecl: (n) => [n.name],
+};
 
 // Any AST node: the formatter walks shapes the AST types describe as unions.
 type AnyNode = { span: Span; kind?: string; [k: string]: unknown };
@@ -123,7 +133,13 @@ export class CommentMap {
   private readonly printed = new Set<AttachedComment>();
   readonly all: AttachedComment[] = [];
 
+  /** Offsets of every `{` token, in order. */
+  private readonly braces: number[] = [];
+
   constructor(file: A.FileNode, source: string) {
+    if ((file.comments ?? []).length > 0) {
+      for (const t of lex(source, "<format>").tokens) if (t.tokenType === LCurly) this.braces.push(t.startOffset);
+    }
     for (const c of file.comments ?? []) {
       const comment: AttachedComment = { text: c.text.replace(/\s+$/, ""), span: c.span, ownLine: isOwnLine(source, c.span.start) };
       this.all.push(comment);
@@ -156,6 +172,18 @@ export class CommentMap {
       else if (k.span.start >= c.span.end && !following) following = k;
     }
     const isBlock = BLOCKS.has(enclosing.kind ?? "");
+    if (preceding && HEADERS[enclosing.kind ?? ""]) {
+      // Between a definition's head (`kpi name "label"`) and its `{`: the comment goes on the
+      // head line, which is where the `{` goes.
+      const head = HEADERS[enclosing.kind!]!(enclosing).filter((k) => k !== undefined);
+      const headEnd = Math.max(...head.map((k) => k.span.end));
+      const brace = this.braces.find((b) => b >= headEnd);
+      if (head.includes(preceding) && brace !== undefined && c.span.start < brace) {
+        c.ownLine = false;
+        this.slot(preceding).trailing.push(c);
+        return;
+      }
+    }
     if (c.ownLine) {
       if (following) this.slot(following).leading.push(c);
       else if (isBlock) this.slot(enclosing).dangling.push(c);

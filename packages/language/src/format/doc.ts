@@ -18,6 +18,8 @@ export interface Group {
   t: "group";
   c: Doc;
   broken: boolean;
+  /** The group opens with a bracket (`(`, `{`) that may share a line with a preceding comment. */
+  bracket?: boolean;
 }
 export interface Indent {
   t: "indent";
@@ -32,6 +34,8 @@ export interface Suffix {
   t: "suffix";
   text: string;
   sticky: boolean;
+  /** The comment object, handed back in `Printed.end`. */
+  ref?: unknown;
 }
 export interface BreakParent {
   t: "break";
@@ -39,6 +43,8 @@ export interface BreakParent {
 export interface OwnLine {
   t: "comment";
   text: string;
+  /** The comment object, handed back in `Printed.tail`. */
+  ref?: unknown;
 }
 
 /** A space when the enclosing group is flat, a line break when it is broken. */
@@ -49,9 +55,11 @@ export const hardline: Line = { t: "line", kind: "hard" };
 export const breakParent: BreakParent = { t: "break" };
 
 export const group = (c: Doc): Group => ({ t: "group", c, broken: false });
+/** A group that starts with an opening bracket: `(` args `)`, `{` entries `}`. */
+export const bracketGroup = (c: Doc): Group => ({ t: "group", c, broken: false, bracket: true });
 export const indent = (c: Doc, n = 4): Indent => ({ t: "indent", c, n });
-export const lineSuffix = (text: string, sticky: boolean): Suffix => ({ t: "suffix", text, sticky });
-export const ownLine = (text: string): OwnLine => ({ t: "comment", text });
+export const lineSuffix = (text: string, sticky: boolean, ref?: unknown): Suffix => ({ t: "suffix", text, sticky, ref });
+export const ownLine = (text: string, ref?: unknown): OwnLine => ({ t: "comment", text, ref });
 
 export function join(sep: Doc, docs: Doc[]): Doc[] {
   const out: Doc[] = [];
@@ -86,6 +94,29 @@ export function textWidth(s: string): number {
   return w;
 }
 
+/**
+ * The document has an end-of-line comment with more code after it: a group like that breaks, so
+ * the comment ends one of the group's own lines.
+ */
+function commentInside(doc: Doc): boolean {
+  let seen = false;
+  const walk = (d: Doc): boolean => {
+    if (typeof d === "string") return seen && !MAY_PRECEDE_COMMENT.test(d);
+    if (Array.isArray(d)) return d.some(walk);
+    switch (d.t) {
+      case "group":
+      case "indent":
+        return walk(d.c);
+      case "suffix":
+        if (d.sticky) seen = true;
+        return false;
+      default:
+        return false;
+    }
+  };
+  return walk(doc);
+}
+
 /** Marks every group that contains a hard line, an own-line comment or a breakParent as broken. */
 function propagateBreaks(doc: Doc): boolean {
   if (typeof doc === "string") return false;
@@ -97,8 +128,8 @@ function propagateBreaks(doc: Doc): boolean {
   switch (doc.t) {
     case "group": {
       const inner = propagateBreaks(doc.c);
-      if (inner) doc.broken = true;
-      return doc.broken;
+      if (inner || commentInside(doc.c)) doc.broken = true;
+      return inner;
     }
     case "indent":
       return propagateBreaks(doc.c);
@@ -168,6 +199,24 @@ export interface Printed {
   text: string;
   /** The last line ends with (or is) a comment: nothing more may be appended to it. */
   lastLineHasComment: boolean;
+  /**
+   * Own-line comments printed after the last code of the document (the final lines of `text`),
+   * by their `ref`: a block may move them out to lead the next item.
+   */
+  tail: unknown[];
+  /**
+   * End-of-line comments that belong at the end of the last line, left out of `text` so the
+   * caller can align them (by `ref`, or text when there is none); see `withEnd`.
+   */
+  end: Suffix[];
+}
+
+/** `Printed` with its end comments written out. */
+export function withEnd(p: Printed, base: number): Printed {
+  if (p.end.length === 0) return p;
+  const [first, ...more] = p.end;
+  const text = p.text + " " + first!.text + more.map((s) => "\n" + " ".repeat(base) + s.text).join("");
+  return { text, lastLineHasComment: true, tail: p.tail, end: [] };
 }
 
 /**
@@ -183,17 +232,35 @@ export function printDoc(doc: Doc, width: number, base: number): Printed {
   /** Set after an own-line comment: the next text starts a new line at this indentation. */
   let pendingNewline: number | null = null;
   let suffixes: Suffix[] = [];
+  let tail: unknown[] = [];
+  let lineNo = 0;
   const cmds: Cmd[] = [[base, BREAK, doc]];
   const deeper = (ind: number) => (ind === base ? base + 4 : ind);
+  const stickyPending = () => suffixes.some((x) => x.sticky);
 
-  const newline = (ind: number) => {
-    if (suffixes.length > 0) {
-      const [first, ...more] = suffixes;
-      out.push((lineHasContent ? " " : "") + first!.text);
-      for (const s of more) out.push("\n" + " ".repeat(ind) + s.text);
-      suffixes = [];
+  /** End-of-line comments go at the end of the current line, or on lines of their own after it. */
+  const flushSuffixes = (ind: number) => {
+    for (const sfx of suffixes) {
+      if (lastIsComment) out.push("\n" + " ".repeat(ind) + sfx.text);
+      else {
+        // One space between code and comment: drop the blanks a flat line may have left.
+        while (lineHasContent && out.length > 0 && !out[out.length - 1]!.startsWith("\n") && /[ \t]$/.test(out[out.length - 1]!)) {
+          const t = out[out.length - 1]!.replace(/[ \t]+$/, "");
+          if (t === "") out.pop();
+          else out[out.length - 1] = t;
+        }
+        out.push((lineHasContent ? " " : "") + sfx.text);
+      }
+      lineHasContent = true;
+      lastIsComment = true;
+      tail = [];
     }
+    suffixes = [];
+  };
+  const newline = (ind: number) => {
+    flushSuffixes(ind);
     out.push("\n" + " ".repeat(ind));
+    lineNo++;
     pos = ind;
     lineHasContent = false;
     lastIsComment = false;
@@ -204,7 +271,7 @@ export function printDoc(doc: Doc, width: number, base: number): Printed {
     if (pendingNewline !== null) {
       newline(pendingNewline);
       s = s.trimStart();
-    } else if (suffixes.some((x) => x.sticky) && !MAY_PRECEDE_COMMENT.test(s)) {
+    } else if (stickyPending() && !MAY_PRECEDE_COMMENT.test(s)) {
       newline(deeper(ind));
       s = s.trimStart();
     }
@@ -213,6 +280,7 @@ export function printDoc(doc: Doc, width: number, base: number): Printed {
     pos += textWidth(s);
     lineHasContent = true;
     lastIsComment = false;
+    if (s.trim() !== "") tail = [];
   };
 
   while (cmds.length > 0) {
@@ -230,12 +298,18 @@ export function printDoc(doc: Doc, width: number, base: number): Printed {
         cmds.push([ind + d.n, mode, d.c]);
         break;
       case "group":
-        if (mode === FLAT && !d.broken && !suffixes.some((x) => x.sticky)) cmds.push([ind, FLAT, d.c]);
-        else if (suffixes.some((x) => x.sticky)) {
-          // A group that starts after an end-of-line comment breaks, so the comment ends the line
-          // at the group's first break point instead of splitting the group somewhere else.
-          cmds.push([ind, BREAK, d.c]);
-        } else {
+        if (stickyPending()) {
+          if (d.bracket) {
+            // A group that opens with a bracket right after an end-of-line comment breaks, so the
+            // comment ends the line at the bracket.
+            cmds.push([ind, BREAK, d.c]);
+            break;
+          }
+          // Otherwise the comment ends the line before the group, which is then laid out anew.
+          newline(deeper(ind));
+        }
+        if (mode === FLAT && !d.broken) cmds.push([ind, FLAT, d.c]);
+        else {
           const next: Cmd = [ind, FLAT, d.c];
           cmds.push(!d.broken && fits(next, cmds, width - pos) ? next : [ind, BREAK, d.c]);
         }
@@ -252,22 +326,25 @@ export function printDoc(doc: Doc, width: number, base: number): Printed {
         break;
       case "comment": {
         // Nothing printable after it: the comment closes the clause and sits at its indentation.
-        const at = cmds.some((cmd) => hasText(cmd[2])) ? deeper(ind) : base;
+        const last = !cmds.some((cmd) => hasText(cmd[2]));
+        const at = last ? base : deeper(ind);
         if (lineHasContent || suffixes.length > 0 || pendingNewline !== null) newline(pendingNewline ?? at);
         out.push(d.text);
         lineHasContent = true;
         lastIsComment = true;
         pendingNewline = at;
+        if (last && lineNo > 0) tail.push(d.ref);
+        else tail = [];
         break;
       }
     }
   }
-  if (suffixes.length > 0) {
-    const [first, ...more] = suffixes;
-    out.push((lineHasContent ? " " : "") + first!.text);
-    for (const s of more) out.push("\n" + " ".repeat(base) + s.text);
-    lastIsComment = true;
+  let end: Suffix[] = [];
+  if (suffixes.length > 0 && lineHasContent && !lastIsComment && pendingNewline === null) {
+    end = suffixes;
+    suffixes = [];
   }
+  flushSuffixes(base);
   const text = out.join("").replace(/[ \t]+$/gm, "");
-  return { text, lastLineHasComment: lastIsComment };
+  return { text, lastLineHasComment: lastIsComment, tail, end };
 }

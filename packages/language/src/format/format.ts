@@ -20,20 +20,15 @@ export interface FormatResult {
 }
 
 /**
- * Formats `.kpi` text in the one canonical layout behind `yardstick fmt`.
+ * Formats `.kpi` text in the one canonical layout behind `yardstick fmt` (rules: printer.ts).
  *
- * - A file with syntax errors is returned unchanged with its diagnostics: nothing is ever lost.
- * - Output uses `\n` line endings (CRLF input comes back with LF), no trailing blanks, no tabs,
- *   one final newline; a leading byte-order mark is dropped.
- * - Layout: one blank line between top-level definitions (consecutive imports keep their
- *   spacing), two-space indentation, one clause per line, blank lines inside blocks kept (at
- *   most one), pipe tables aligned, long expressions broken at `and`/`or`, then arithmetic, then
- *   call arguments; see printer.ts.
- * - Comments stay where they were: own-line comments above the thing they precede, end-of-line
- *   comments at the end of their line.
+ * - A file with syntax errors is returned unchanged with its parse diagnostics: nothing is lost.
+ * - Output uses `\n` line endings (CRLF input comes back with LF, so `changed` is true for it),
+ *   no trailing blanks, no tabs, exactly one final newline (none for an empty file); a leading
+ *   byte-order mark is dropped.
  * - The result is checked before it is returned: it must parse to the same tree (ignoring
  *   positions) with the same comments in the same order; otherwise the input is returned
- *   unchanged with an `internal-error` diagnostic.
+ *   unchanged with an `internal-error` diagnostic. Formatting is idempotent.
  */
 export function format(text: string, options: FormatOptions = {}): FormatResult {
   const file = options.file ?? "<input>";
@@ -57,4 +52,32 @@ export function format(text: string, options: FormatOptions = {}): FormatResult 
   if (!sameMeaning(parsed.ast, again.ast)) return refuse("would have changed the meaning of the file");
   if (!sameComments(parsed.ast, again.ast)) return refuse("would have lost or reordered a comment");
   return { text: out, changed: out !== text, diagnostics: [] };
+}
+
+/**
+ * The formatter's contract checked on one input, as a list of problems (empty when it holds):
+ * a file without syntax errors formats without diagnostics, formatting twice equals once, and the
+ * result parses to the same tree (ignoring positions) with the same comments in the same order.
+ * A file with syntax errors must come back unchanged with its diagnostics.
+ */
+export function formatProblems(text: string, options: FormatOptions = {}): string[] {
+  const problems: string[] = [];
+  const parsed = parse(text, options.file);
+  const once = format(text, options);
+  if (hasErrors(parsed.diagnostics)) {
+    if (once.text !== text || once.changed) problems.push("a file with syntax errors was changed");
+    if (once.diagnostics.length === 0) problems.push("a file with syntax errors gave no diagnostics");
+    return problems;
+  }
+  if (once.diagnostics.length > 0) return [`format failed: ${once.diagnostics.map((d) => d.message).join("; ")}`];
+  const twice = format(once.text, options);
+  if (twice.diagnostics.length > 0) problems.push(`formatting the output failed: ${twice.diagnostics.map((d) => d.message).join("; ")}`);
+  else if (twice.text !== once.text) problems.push(`not idempotent:\n--- once\n${once.text}\n--- twice\n${twice.text}`);
+  const after = parse(once.text, options.file);
+  if (hasErrors(after.diagnostics)) problems.push("the output does not parse");
+  else {
+    if (!sameMeaning(parsed.ast, after.ast)) problems.push("the output means something else");
+    if (!sameComments(parsed.ast, after.ast)) problems.push("the output lost or reordered comments");
+  }
+  return problems;
 }

@@ -1,9 +1,41 @@
+/**
+ * The `.kpi` printer behind `yardstick fmt` (and `convert --to kpi`): syntax tree to canonical text.
+ *
+ * Layout rules
+ * - Top level: items in the order written (never reordered: a misplaced `yardstick` header stays
+ *   where it is); exactly one blank line between items, except between two imports, which keep
+ *   their spacing (none or one blank line).
+ * - Blocks: `head {`, one member/clause per line indented two spaces, `}`; `head {}` when empty.
+ *   Single blank lines between members are kept, runs of them collapse to one, none after `{` or
+ *   before `}`. Status arms are labels padded to the longest label (`on_track  when ...`).
+ * - Clauses: canonical keyword spellings (`on no data: keep`, `for 1 period`/`for 2 periods`,
+ *   `higher is better`), single spaces, `name: type? modifiers` with modifiers in the order written.
+ * - Expressions: `a >= 9`, `f(a, b)`, `-x`, `not x`, `x.y`; `!=` for `<>`, `=` for `==`, `±` for
+ *   `+-`; every parenthesis written is kept (ParenExpr) and none is added for parsed trees (a tree
+ *   built by hand gets the minimal parentheses it needs); strings re-escaped canonically; numbers,
+ *   dates and periods exactly as written (from the source's tokens).
+ * - Names bare unless they need backquotes (not a plain word, or a reserved word); a backquoted soft
+ *   keyword (`` `value` ``) stays backquoted. Units bare when they are a word, else quoted; `%` bare.
+ * - Long lines: an expression that does not fit breaks at its outermost operator chain first
+ *   (`and`/`or`, then arithmetic), one operand per line with the operator at the line end, then
+ *   inside brackets (call arguments, `in (...)` lists, map entries) one item per line. Continuation
+ *   lines are four spaces deeper than the clause (`{ }` map entries two); a first operand that is
+ *   itself a chain continues four spaces deeper still, so the nesting shows. Lines that fit never
+ *   break. Target arms break before `else`, `case` before `when`/`else`/`end`.
+ * - Tables: rows four spaces under `given` (two deeper than the clause), every column padded to
+ *   its widest cell (display width), cells trimmed but otherwise as written (quotes and escapes
+ *   kept), `| a | b |` with a closing pipe, a row's trailing comment one space after it.
+ * - Comments (see comments.ts for where each one attaches): own-line comments stay above what
+ *   follows them, at its indentation; end-of-line comments stay at the end of their line, one space
+ *   after the code; in a dataset the end-of-line comments of consecutive column lines are aligned
+ *   one space after the longest of those lines.
+ */
 import type { Span } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import { lex } from "../syntax/lexer.js";
 import { NumberLiteral, RESERVED_KEYWORDS, SOFT_KEYWORDS } from "../syntax/tokens.js";
 import { CommentMap, type Attached, type AttachedComment } from "./comments.js";
-import { breakParent, group, hardline, indent, join, line, lineSuffix, ownLine, printDoc, softline, textWidth, type Doc, type Printed } from "./doc.js";
+import { bracketGroup, breakParent, group, hardline, indent, join, line, lineSuffix, ownLine, printDoc, softline, textWidth, withEnd, type Doc, type Printed } from "./doc.js";
 
 export interface PrintOptions {
   /** Target line width; default 100. */
@@ -71,6 +103,8 @@ interface Item {
 
 interface BlockOptions {
   dangling?: AttachedComment[];
+  /** Own-line comments before the first item (comments from the block's head line). */
+  lead?: AttachedComment[];
   /** Blank lines before item `next` (after `prev`); default: as in the source, at most one. */
   separation?: (prev: Item, next: Item, sourceBlank: boolean) => number;
   /** Items whose end-of-line comments align with those of their neighbours (dataset columns). */
@@ -127,15 +161,14 @@ class Printer {
     return String(value);
   }
 
+  /** The source has an empty line between offsets `a` and `b`. */
   private blankBetween(a: number, b: number): boolean {
     if (this.source === undefined || !(a < b)) return false;
-    let n = 0;
-    for (let i = a; i < b; i++) if (this.source.charCodeAt(i) === 10 && ++n >= 2) return true;
-    return false;
+    return /\n[ \t\r\f\v\u00a0\ufeff]*\n/.test(this.source.slice(a, b));
   }
 
   private print(doc: Doc, indentation: number): Printed {
-    return printDoc(doc, this.width, indentation);
+    return withEnd(printDoc(doc, this.width, indentation), indentation);
   }
 
   /** Wraps a node's printed form with the comments attached to it. */
@@ -143,9 +176,9 @@ class Printer {
     const a = this.cm.take(node);
     if (!a) return doc;
     const parts: Doc[] = [];
-    for (const l of a.leading) parts.push(l.ownLine ? ownLine(l.text) : lineSuffix(l.text, false));
+    for (const l of a.leading) parts.push(l.ownLine ? ownLine(l.text, l) : lineSuffix(l.text, true, l));
     parts.push(doc);
-    for (const t of [...a.open, ...a.dangling, ...a.trailing]) parts.push(t.ownLine ? ownLine(t.text) : lineSuffix(t.text, true));
+    for (const t of [...a.open, ...a.dangling, ...a.trailing]) parts.push(t.ownLine ? ownLine(t.text, t) : lineSuffix(t.text, true, t));
     return parts;
   }
 
@@ -182,6 +215,7 @@ class Printer {
   private block(items: Item[], indentation: number, opts: BlockOptions = {}): string[] {
     const pad = " ".repeat(indentation);
     interface Entry {
+      /** Comment lines before the item, each with the blank lines before it. */
       leading: Array<{ comment: AttachedComment; blank: number }>;
       blank: number;
       printed: Printed;
@@ -192,26 +226,44 @@ class Printer {
     const entries: Entry[] = [];
     let prevEnd: number | undefined;
     let prevItem: Item | undefined;
+    /** Own-line comments that ended the previous item's text: they lead the next item. */
+    let carry: AttachedComment[] = opts.lead ?? [];
+    const gapBefore = (start: number, first: boolean, next: Item | undefined): number => {
+      const srcBlank = prevEnd !== undefined && this.blankBetween(prevEnd, start);
+      if (prevItem === undefined && first) return 0;
+      if (first && prevItem && next && opts.separation) return opts.separation(prevItem, next, srcBlank);
+      return srcBlank ? 1 : 0;
+    };
     for (const item of items) {
       const a = this.cm.take(item.node) ?? { leading: [], trailing: [], dangling: [], open: [] };
       const printed = item.render(indentation, a);
       const leading: Entry["leading"] = [];
       let first = true;
-      const gap = (start: number): number => {
-        const srcBlank = prevEnd !== undefined && this.blankBetween(prevEnd, start);
-        let n: number;
-        if (prevItem === undefined && first) n = 0;
-        else if (first && prevItem && opts.separation) n = opts.separation(prevItem, item, srcBlank);
-        else n = srcBlank ? 1 : 0;
+      for (const l of [...carry, ...a.leading]) {
+        leading.push({ comment: l, blank: gapBefore(l.span.start, first, item) });
         first = false;
-        return n;
-      };
-      for (const l of a.leading) {
-        leading.push({ comment: l, blank: gap(l.span.start) });
         prevEnd = l.span.end;
       }
-      const blank = gap(item.node.span.start);
-      const trailing = [...a.open, ...a.dangling, ...a.trailing];
+      const blank = gapBefore(item.node.span.start, first, item);
+      const end: AttachedComment[] = printed.end.map((x) => (x.ref as AttachedComment | undefined) ?? { text: x.text, span: item.node.span, ownLine: false });
+      printed.end = [];
+      let trailing = [...end, ...a.open, ...a.dangling, ...a.trailing];
+      carry = [];
+      if (printed.tail.length > 0) {
+        // Own-line comments printed after the item's code: move them out of the item's lines.
+        const lines = printed.text.split("\n");
+        printed.text = lines.slice(0, lines.length - printed.tail.length).join("\n");
+        printed.lastLineHasComment = false;
+        carry = [...(printed.tail as AttachedComment[]), ...trailing.map((t) => ({ ...t, ownLine: true }))];
+        trailing = [];
+      } else {
+        // Own-line comments after the item (from inside it) lead the next item too.
+        const k = trailing.findIndex((t) => t.ownLine);
+        if (k >= 0) {
+          carry = trailing.slice(k).map((t) => ({ ...t, ownLine: true }));
+          trailing = trailing.slice(0, k);
+        }
+      }
       entries.push({ leading, blank, printed, trailing, aligns: opts.alignTrailing?.(item) ?? false });
       prevEnd = Math.max(item.node.span.end, ...trailing.map((t) => t.span.end));
       prevItem = item;
@@ -256,7 +308,7 @@ class Printer {
       }
       lines.push(...itemLines);
     }
-    for (const d of opts.dangling ?? []) {
+    for (const d of [...carry, ...(opts.dangling ?? [])]) {
       const srcBlank = prevEnd !== undefined && this.blankBetween(prevEnd, d.span.start);
       blanks(srcBlank && lines.length > 0 ? 1 : 0);
       lines.push(pad + d.text);
@@ -271,14 +323,23 @@ class Printer {
     const dangling = a.dangling;
     a.open = [];
     a.dangling = [];
-    if (items.length === 0 && open.length === 0 && dangling.length === 0) return this.print([head, " {}"], indentation);
-    const first = this.print([head, " {", ...open.map((o) => lineSuffix(o.text, false))], indentation);
-    const body = this.block(items, indentation + 2, { ...opts, dangling });
-    return { text: [first.text, ...body, " ".repeat(indentation) + "}"].join("\n"), lastLineHasComment: false };
+    if (items.length === 0 && open.length === 0 && dangling.length === 0) {
+      const empty = printDoc([head, " {}"], this.width, indentation);
+      // A comment on the head line stays inside the braces: `kpi k { // later`, `}`.
+      if (empty.end.length === 0 && !empty.lastLineHasComment && empty.tail.length === 0) return empty;
+    }
+    const raw = printDoc([head, " {", ...open.map((o) => lineSuffix(o.text, false, o))], this.width, indentation);
+    // One end-of-line comment fits on the `{` line; more go on lines of their own inside the block.
+    const [onLine, ...more] = raw.end;
+    const first = withEnd({ ...raw, end: onLine ? [onLine] : [] }, indentation);
+    const lead = more.map((x) => ({ ...((x.ref as AttachedComment | undefined) ?? { text: x.text, span: { start: -1, end: -1 } }), ownLine: true }));
+    const body = this.block(items, indentation + 2, { ...opts, dangling, lead });
+    return { text: [first.text, ...body, " ".repeat(indentation) + "}"].join("\n"), lastLineHasComment: false, tail: [], end: [] };
   }
 
+  /** An item printed from one document; end-of-line comments at its end are left to the block. */
   private simple(node: Item["node"], doc: () => Doc): Item {
-    return { node, render: (ind) => this.print(doc(), ind) };
+    return { node, render: (ind) => printDoc(doc(), this.width, ind) };
   }
 
   // ------------------------------------------------------------------ file
@@ -478,7 +539,7 @@ class Printer {
         const open: Doc[] = inner.open.map((o) => [lineSuffix(o.text, true), breakParent]);
         if (e.entries.length === 0) {
           if (inner.dangling.length === 0) return [" = {", open, "}"];
-          return [" = {", open, indent(inner.dangling.map((d) => (d.ownLine ? ownLine(d.text) : [lineSuffix(d.text, true), breakParent])), 2), hardline, "}"];
+          return [" = {", open, indent(inner.dangling.map((d) => (d.ownLine ? ownLine(d.text, d) : [lineSuffix(d.text, true), breakParent])), 2), hardline, "}"];
         }
         const entries = e.entries.map((en) =>
           this.c(en, [
@@ -488,7 +549,7 @@ class Printer {
             this.tolerance(en.tolerance),
           ]),
         );
-        return [" = ", group(["{", open, indent([line, join([",", line], entries)], 2), line, "}"])];
+        return [" = ", bracketGroup(["{", open, indent([line, join([",", line], entries)], 2), line, "}"])];
       }
     }
   }
@@ -517,7 +578,7 @@ class Printer {
         lastHasComment = true;
       }
     });
-    return { text: lines.join("\n"), lastLineHasComment: lastHasComment };
+    return { text: lines.join("\n"), lastLineHasComment: lastHasComment, tail: [], end: [] };
   }
 
   private cellText(cell: A.TableCell): string {
@@ -548,7 +609,7 @@ class Printer {
   /** `(a, b, c)`: one per line when it does not fit. */
   private parenList(docs: Doc[]): Doc {
     if (docs.length === 0) return "()";
-    return group(["(", indent([softline, join([",", line], docs)]), softline, ")"]);
+    return bracketGroup(["(", indent([softline, join([",", line], docs)]), softline, ")"]);
   }
 
   /** An expression in a slot that needs at least binding strength `min`; adds parentheses only if needed. */
@@ -610,20 +671,26 @@ class Printer {
     const first: Doc[] = [];
     const rest: Array<{ op: string; doc: Doc[] }> = [];
     const lastDoc = () => (rest.length > 0 ? rest[rest.length - 1]!.doc : first);
+    let firstOperand: A.Expr | undefined;
     const walk = (n: A.Expr, isRoot: boolean): void => {
       if (n.kind === "BinaryExpr" && BINARY_PREC[n.operator] === level) {
         // Comments of an inner link of the chain go around its operands.
         const a = isRoot ? undefined : this.cm.take(n);
-        if (a) for (const l of a.leading) first.push(l.ownLine ? ownLine(l.text) : lineSuffix(l.text, false));
+        if (a) for (const l of a.leading) first.push(l.ownLine ? ownLine(l.text, l) : lineSuffix(l.text, true, l));
         walk(n.left, false);
         rest.push({ op: n.operator, doc: [this.expr(n.right, level + 1)] });
-        if (a) for (const t of [...a.dangling, ...a.trailing]) lastDoc().push(t.ownLine ? ownLine(t.text) : lineSuffix(t.text, true));
+        if (a) for (const t of [...a.dangling, ...a.trailing]) lastDoc().push(t.ownLine ? ownLine(t.text, t) : lineSuffix(t.text, true, t));
         return;
       }
+      firstOperand = n;
       first.push(this.expr(n, level));
     };
     walk(root, true);
-    return group([first, indent(rest.map((r) => [" " + r.op, line, r.doc]))]);
+    // A first operand that is itself an operator chain continues deeper than this chain's own
+    // operands, so the nesting shows when both break.
+    const inner = firstOperand?.kind === "ParenExpr" ? firstOperand.expr : firstOperand;
+    const head = inner?.kind === "BinaryExpr" ? indent(first) : first;
+    return group([head, indent(rest.map((r) => [" " + r.op, line, r.doc]))]);
   }
 
   private call(e: A.CallExpr): Doc {
@@ -642,6 +709,6 @@ class Printer {
       body.push("per ", join(", ", e.per.map((d) => this.expr(d, PREC_ADDITIVE))));
     }
     if (body.length === 0) return [callee, "()"];
-    return [callee, group(["(", indent([softline, body]), softline, ")"])];
+    return [callee, bracketGroup(["(", indent([softline, body]), softline, ")"])];
   }
 }

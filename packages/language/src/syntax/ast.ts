@@ -46,6 +46,8 @@ export interface StringValue {
 
 export interface DatasetDecl {
   kind: "DatasetDecl";
+  /** Set when a syntax error cut this definition short: it holds what was read before the error. */
+  recovered?: boolean;
   name: Name;
   label?: StringValue;
   source?: StringValue;
@@ -103,6 +105,8 @@ export interface BadRowsClause {
 
 export interface KpiDecl {
   kind: "KpiDecl";
+  /** Set when a syntax error cut this definition short: it holds what was read before the error. */
+  recovered?: boolean;
   name: Name;
   label?: StringValue;
   clauses: KpiClause[];
@@ -146,6 +150,8 @@ export interface StatusArm {
 
 export interface RuleDecl {
   kind: "RuleDecl";
+  /** Set when a syntax error cut this definition short: it holds what was read before the error. */
+  recovered?: boolean;
   name: Name;
   label?: StringValue;
   clauses: RuleClause[];
@@ -165,6 +171,8 @@ export type RuleClause =
 
 export interface TestDecl {
   kind: "TestDecl";
+  /** Set when a syntax error cut this definition short: it holds what was read before the error. */
+  recovered?: boolean;
   name: StringValue;
   clauses: TestClause[];
   span: Span;

@@ -32,10 +32,18 @@ export function parse(text: string, file = "<input>"): ParseResult {
   ast.comments = lexed.comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.endOffset! + 1 } }));
   const diagnostics = [...lexed.diagnostics];
   let lastEnd = -1;
+  const reported = new Set<object>();
   for (const e of errors) {
     const span = errorSpan(e, text.length);
-    // One mistake, one diagnostic: recovery may report follow-on errors at the same place.
+    // One mistake, one diagnostic: recovery may report follow-on errors at the same place, or
+    // further on in the same definition; the first error of a definition is the one to fix.
     if (span.start <= lastEnd) continue;
+    const item = ast.items.find((i) => i.span.start <= span.start && span.start <= i.span.end);
+    if (item && "name" in item) {
+      (item as { recovered?: boolean }).recovered = true;
+      if (reported.has(item)) continue;
+      reported.add(item);
+    }
     lastEnd = span.end;
     if (e.token.tokenType === TableRow) diagnostics.push(diagnostic("table-row-outside-fixture", {}, { file, span }));
     else diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span }));

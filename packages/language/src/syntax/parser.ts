@@ -118,7 +118,12 @@ export class KpiParser extends EmbeddedActionsParser {
       });
       return { kind: "File", items, comments: [], span: NO_SPAN };
     },
-    { recoveryValueFunc: (): A.FileNode => ({ kind: "File", items: this.fileItems, comments: [], span: NO_SPAN }) },
+    {
+      recoveryValueFunc: (): A.FileNode => {
+        const partial = this.takePartial();
+        return { kind: "File", items: partial ? [...this.fileItems, partial] : this.fileItems, comments: [], span: NO_SPAN };
+      },
+    },
   );
 
   private topLevel = this.RULE(
@@ -132,8 +137,24 @@ export class KpiParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.ruleDecl) },
         { ALT: () => this.SUBRULE(this.testDecl) },
       ]),
-    { recoveryValueFunc: () => undefined as never },
+    { recoveryValueFunc: () => this.takePartial() as never },
   );
+
+  /**
+   * The definition being read. When a mistake inside it cannot be recovered locally, recovery
+   * returns what was read so far (marked `recovered`), so its name stays defined and the checker
+   * does not report everything that refers to it.
+   */
+  private partial: { node: A.DatasetDecl | A.KpiDecl | A.RuleDecl | A.TestDecl; start: number } | undefined;
+
+  private takePartial(kind?: string): A.TopLevel | undefined {
+    const p = this.partial;
+    this.partial = undefined;
+    if (!p || (kind !== undefined && p.node.kind !== kind)) return undefined;
+    p.node.recovered = true;
+    p.node.span = this.span(p.start);
+    return p.node;
+  }
 
   private header = this.RULE("header", (): A.HeaderDecl => {
     const s = this.startOf();
@@ -163,6 +184,7 @@ export class KpiParser extends EmbeddedActionsParser {
     this.CONSUME(T.Dataset);
     const name = this.SUBRULE(this.name);
     const node: A.DatasetDecl = { kind: "DatasetDecl", name, members: [], span: NO_SPAN };
+    this.ACTION(() => { this.partial = { node, start: s }; });
     this.OPTION(() => {
       node.label = this.SUBRULE1(this.stringValue);
     });
@@ -183,8 +205,9 @@ export class KpiParser extends EmbeddedActionsParser {
     });
     this.CONSUME(T.RCurly);
     node.span = this.span(s);
+    this.ACTION(() => { this.partial = undefined; });
     return node;
-  });
+  }, { recoveryValueFunc: () => this.takePartial("DatasetDecl") as never });
 
   private datasetMember = this.RULE(
     "datasetMember",
@@ -336,6 +359,7 @@ export class KpiParser extends EmbeddedActionsParser {
     this.CONSUME(T.Kpi);
     const name = this.SUBRULE(this.name);
     const node: A.KpiDecl = { kind: "KpiDecl", name, clauses: [], span: NO_SPAN };
+    this.ACTION(() => { this.partial = { node, start: s }; });
     this.OPTION(() => { node.label = this.SUBRULE(this.stringValue); });
     this.CONSUME(T.LCurly);
     this.MANY(() => {
@@ -344,8 +368,9 @@ export class KpiParser extends EmbeddedActionsParser {
     });
     this.CONSUME(T.RCurly);
     node.span = this.span(s);
+    this.ACTION(() => { this.partial = undefined; });
     return node;
-  });
+  }, { recoveryValueFunc: () => this.takePartial("KpiDecl") as never });
 
   private kpiClause = this.RULE(
     "kpiClause",
@@ -482,6 +507,7 @@ export class KpiParser extends EmbeddedActionsParser {
     this.CONSUME(T.Rule);
     const name = this.SUBRULE(this.name);
     const node: A.RuleDecl = { kind: "RuleDecl", name, clauses: [], span: NO_SPAN };
+    this.ACTION(() => { this.partial = { node, start: s }; });
     this.OPTION(() => { node.label = this.SUBRULE(this.stringValue); });
     this.CONSUME(T.LCurly);
     this.MANY(() => {
@@ -490,8 +516,9 @@ export class KpiParser extends EmbeddedActionsParser {
     });
     this.CONSUME(T.RCurly);
     node.span = this.span(s);
+    this.ACTION(() => { this.partial = undefined; });
     return node;
-  });
+  }, { recoveryValueFunc: () => this.takePartial("RuleDecl") as never });
 
   private ruleClause = this.RULE(
     "ruleClause",
@@ -548,6 +575,7 @@ export class KpiParser extends EmbeddedActionsParser {
     this.CONSUME(T.Test);
     const name = this.SUBRULE(this.stringValue);
     const node: A.TestDecl = { kind: "TestDecl", name, clauses: [], span: NO_SPAN };
+    this.ACTION(() => { this.partial = { node, start: s }; });
     this.CONSUME(T.LCurly);
     this.MANY(() => {
       const c = this.SUBRULE(this.testClause);
@@ -555,8 +583,9 @@ export class KpiParser extends EmbeddedActionsParser {
     });
     this.CONSUME(T.RCurly);
     node.span = this.span(s);
+    this.ACTION(() => { this.partial = undefined; });
     return node;
-  });
+  }, { recoveryValueFunc: () => this.takePartial("TestDecl") as never });
 
   private testClause = this.RULE(
     "testClause",

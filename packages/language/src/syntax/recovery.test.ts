@@ -90,10 +90,25 @@ describe('one mistake, one diagnostic, the rest still checked', () => {
     ]);
   });
 
-  it('a file cut off in the middle of a definition keeps the definitions before it', () => {
+  it('a file cut off in the middle of a definition keeps the definitions before it, and the cut one as recovered', () => {
     const r = recover(`${DATASET}kpi first { from t value count() }\nkpi second { from t <|va|>`);
-    expect(r.items).toEqual(['t', 'first']);
+    expect(r.items).toEqual(['t', 'first', 'second']);
     expect(r.kpis).toEqual(['first']);
+    const parsed = parse(`${DATASET}kpi first { from t value count() }\nkpi second { from t va`);
+    expect(parsed.ast.items.map((i) => ("recovered" in i ? Boolean(i.recovered) : false))).toEqual([false, false, true]);
+  });
+
+  it('a dataset with a broken column keeps its other columns, and KPIs on it report nothing more', () => {
+    const text = 'dataset d { a: int\n b:\n c: int }\nkpi k { from d value sum(c) }\nkpi j { from d value sum(a) }\n';
+    const r = compile([{ path: 'main.kpi', text }]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['syntax-error']);
+    expect(r.model.kpis.map((k) => k.name)).toEqual(['j']);
+  });
+
+  it('a misspelled clause gives one diagnostic, not a "missing value" as well', () => {
+    const r = compile([{ path: 'main.kpi', text: 'kpi a { valeu sum(x) }\nkpi b { value 1 }\n' }]);
+    expect(r.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual(['syntax-error: Expected \'}\' but found "valeu".']);
+    expect(r.model.kpis.map((k) => k.name)).toEqual(['b']);
   });
 
   it.each(['kpi', 'dataset', 'rule r {', 'test "t" {', 'import', 'yardstick', 'kpi k { value 1 +'])('a file that ends in `%s` keeps what came before', (tail) => {
