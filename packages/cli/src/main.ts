@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./commands/check.js";
+import { runFmt } from "./commands/fmt.js";
 import { runEval } from "./commands/eval.js";
 import { runTestCommand } from "./commands/test.js";
 import { runAlerts } from "./commands/alerts.js";
+import { runExplain } from "./commands/explain.js";
 import { UsageError } from "./files.js";
 
 const VERSION = "0.1.0";
@@ -29,6 +31,17 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addHelpText("after", "\nExamples:\n  yardstick check examples\n  yardstick check specs/kpis.kpi --format json\n\nExit codes: 0 clean, 1 errors found, 2 usage or I/O error.")
     .action((paths: string[], opts: { format: "text" | "json"; lintPerspective?: boolean }) => {
       code = runCheck(paths, { format: opts.format, lintPerspective: opts.lintPerspective ?? false }, io.out, io.err);
+    });
+
+  program
+    .command("fmt")
+    .description("Rewrite KPI specs in the canonical layout (comments kept, tables aligned).")
+    .argument("<paths...>", ".kpi files or folders")
+    .option("--check", "write nothing; list files that are not formatted and exit 1 if any")
+    .option("--line-width <n>", "where long expressions break", (v) => Number.parseInt(v, 10), 100)
+    .addHelpText("after", "\nExamples:\n  yardstick fmt examples\n  yardstick fmt --check specs   # in CI\n\nFiles with syntax errors are left unchanged (exit 1).")
+    .action((paths: string[], opts: { check?: boolean; lineWidth: number }) => {
+      code = runFmt(paths, { check: opts.check ?? false, lineWidth: opts.lineWidth }, io.out, io.err);
     });
 
   const collect = (v: string, prev: string[]) => [...prev, v];
@@ -73,6 +86,25 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addHelpText("after", "\nExamples:\n  yardstick alerts examples/customer-centric-it\n  yardstick alerts specs --since 2025-03-01 --format json")
     .action(async (spec: string, opts: { since?: string; rule: string[]; asOf?: string; data: string[]; format: "table" | "json" }) => {
       code = await runAlerts([spec], opts, io.out, io.err);
+    });
+
+  program
+    .command("explain")
+    .description("Show where one KPI value comes from: the formula as a tree with every intermediate value, the target and status decisions, and the rows that contributed.")
+    .argument("<spec>", "a .kpi file or a folder of specs")
+    .requiredOption("--kpi <name>", "the KPI to explain")
+    .option("--group <dims>", 'the group, as dimension=label pairs: "customer.segment=smb, month=2025-07"')
+    .option("--rows <n>", "sample rows to show", "5")
+    .option("--by <dims>", "regroup the KPI first, e.g. \"channel, month\"")
+    .option("--where <condition>", "extra row filter, e.g. 'channel = \"phone\"'")
+    .option("--from <date>", "first day included (on the KPI's time column)")
+    .option("--to <date>", "first day excluded")
+    .option("--as-of <timestamp>", "the instant `now()` and trailing windows refer to")
+    .option("--data <dataset=path>", "read a dataset from another file (repeatable)", collect, [])
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addHelpText("after", '\nWithout --group, a KPI grouped by `by` is explained on its first group (the others are listed).\n\nExamples:\n  yardstick explain examples/customer-centric-it --kpi nps --group "customer.segment=smb, month=2025-07"\n  yardstick explain examples/customer-centric-it --kpi clv --group segment=smb --rows 10\n  yardstick explain specs --kpi fcr --group "channel=phone" --format json\n\nExit codes: 0 explained, 1 spec or data errors or nothing to explain, 2 usage error.')
+    .action(async (spec: string, opts: { kpi: string; group?: string; rows: string; by?: string; where?: string; from?: string; to?: string; asOf?: string; data: string[]; format: "text" | "json" }) => {
+      code = await runExplain([spec], opts, io.out, io.err);
     });
 
   try {
