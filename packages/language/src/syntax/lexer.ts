@@ -5,7 +5,7 @@ import { Identifier, KEYWORD_BY_WORD, LEXER_TOKENS, UnterminatedString } from ".
 let lexer: Lexer | undefined;
 
 function getLexer(): Lexer {
-  lexer ??= new Lexer(LEXER_TOKENS, { ensureOptimizations: true, positionTracking: "full" });
+  lexer ??= new Lexer(LEXER_TOKENS, { ensureOptimizations: true, positionTracking: "onlyOffset" });
   return lexer;
 }
 
