@@ -26,7 +26,10 @@ export function lex(text: string, file: string): LexResult {
     );
   }
   const tokens: IToken[] = [];
+  // Offset-only tracking is twice as fast as full tracking; the end offset is one addition away.
+  for (const c of r.groups["comments"] ?? []) c.endOffset = c.startOffset + c.image.length - 1;
   for (const t of r.tokens) {
+    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType === Identifier) {
       const kw = KEYWORD_BY_WORD.get(t.image);
       if (kw !== undefined) {
