@@ -8,3 +8,5 @@ export * from "./time/index.js";
 export { formatValue, formatDuration, type DisplaySpec } from "./format/format-value.js";
 export * from "./rules/index.js";
 export * from "./testing/index.js";
+export { explain, printExpr as exprText, type ExplainNode, type ExplainNodeKind, type ExplainOptions, type ExplainTree, type ExplainValue, type RowSample } from "./explain/index.js";
+export { loadProjection, type LoadProjection } from "./plan/columns.js";
