@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@yardstick/model': pkg('model'),
       '@yardstick/language': pkg('language'),
+      '@yardstick/language-service': pkg('language-service'),
       '@yardstick/engine/node': fileURLToPath(new URL('./packages/engine/src/node/index.ts', import.meta.url)),
       '@yardstick/engine': pkg('engine'),
     },

@@ -87,24 +87,24 @@ export function runFrontEndBench({ quiet = false } = {}) {
     parse(big, "big.kpi");
     parseTimes.push(performance.now() - t);
     t = performance.now();
-    const r = compile([{ path: "big.kpi", text: big }]);
+    const r = compile([{ path: "big.kpi", text: big }], { validate: true });
     bigTimes.push(performance.now() - t);
     if (r.diagnostics.some((d) => d.severity === "error")) throw new Error(`generated spec has errors: ${r.diagnostics[0].message}`);
   }
   const bigFast = [];
   for (let k = 0; k < 5; k++) {
     const t = performance.now();
-    compile([{ path: "big.kpi", text: big }], { validate: false });
+    compile([{ path: "big.kpi", text: big }]);
     bigFast.push(performance.now() - t);
   }
   const smallTimes = [];
   const smallFast = [];
   for (let k = 0; k < 30; k++) {
     let t = performance.now();
-    compile([{ path: "small.kpi", text: small }]);
+    compile([{ path: "small.kpi", text: small }], { validate: true });
     smallTimes.push(performance.now() - t);
     t = performance.now();
-    compile([{ path: "small.kpi", text: small }], { validate: false });
+    compile([{ path: "small.kpi", text: small }]);
     smallFast.push(performance.now() - t);
   }
   const mb = Buffer.byteLength(big) / 1e6;
@@ -122,9 +122,9 @@ export function runFrontEndBench({ quiet = false } = {}) {
   };
   if (!quiet) {
     console.log("Front end (parse + check + lower), medians:");
-    console.log(`  ${res.bigLines} lines, ${res.bigMB.toFixed(2)} MB: parse ${res.parseMs.toFixed(1)} ms, parse+check ${res.compileMs.toFixed(1)} ms = ${res.mbPerSec.toFixed(2)} MB/s (goal >= 5 MB/s)`);
-    console.log(`  without zod validation of the model (editors): ${res.compileNoValidateMs.toFixed(1)} ms = ${res.mbPerSecNoValidate.toFixed(2)} MB/s`);
-    console.log(`  ${res.smallLines}-line spec re-checked in ${res.smallMs.toFixed(2)} ms, ${res.smallNoValidateMs.toFixed(2)} ms without validation (goal < 20 ms)`);
+    console.log(`  ${res.bigLines} lines, ${res.bigMB.toFixed(2)} MB: parse ${res.parseMs.toFixed(1)} ms, parse+check ${res.compileNoValidateMs.toFixed(1)} ms = ${res.mbPerSecNoValidate.toFixed(2)} MB/s (goal >= 5 MB/s)`);
+    console.log(`  with zod validation of the model (test suite): ${res.compileMs.toFixed(1)} ms = ${res.mbPerSec.toFixed(2)} MB/s`);
+    console.log(`  ${res.smallLines}-line spec re-checked in ${res.smallNoValidateMs.toFixed(2)} ms (goal < 20 ms), ${res.smallMs.toFixed(2)} ms with validation`);
   }
   return res;
 }

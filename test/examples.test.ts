@@ -14,7 +14,7 @@ describe.each(suites)("example suite %s", (suite) => {
   const files = specs(join(root, suite));
 
   it("checks clean: no errors, no warnings, every KPI in the model", () => {
-    const r = compileProject(files, { readFile: (p) => readFileSync(p, "utf8") });
+    const r = compileProject(files, { readFile: (p) => readFileSync(p, "utf8") }, { validate: true });
     expect(r.diagnostics.map((d) => `${d.file}: ${d.code} ${d.message}`)).toEqual([]);
     const declared = files.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/^kpi\s+([A-Za-z_][A-Za-z0-9_]*)/gm)].map((m) => m[1]));
     expect(r.model.kpis.map((k) => k.name).sort()).toEqual([...new Set(declared)].sort());

@@ -1,7 +1,7 @@
 // Seeded generator of the support-tickets shape used by the loader benchmarks.
 // `node bench/loaders/generate.mjs [rows] [out.csv]` writes a CSV (and, with --parquet, a Parquet
 // file beside it through DuckDB). The same seed always yields the same bytes.
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -92,21 +92,25 @@ export async function writeCsv(rows, path, seed = 42) {
   await new Promise((res, rej) => ws.end((e) => (e ? rej(e) : res())));
 }
 
-/** Makes (once) the CSV and Parquet files of `rows` rows in a temp folder; returns their paths. */
-export async function ensureData(rows) {
-  const dir = join(tmpdir(), "yardstick-bench");
+/** Makes (once) the CSV and Parquet files of `rows` rows in `dir` (a temp folder by default); returns their paths. */
+export async function ensureData(rows, dir = join(tmpdir(), "yardstick-bench")) {
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, `tickets-${rows}.csv`);
   const parquet = join(dir, `tickets-${rows}.parquet`);
-  if (!existsSync(csv)) await writeCsv(rows, csv);
+  // Written under a temporary name and renamed, so an interrupted run leaves no truncated file.
+  if (!existsSync(csv)) {
+    await writeCsv(rows, csv + ".partial");
+    renameSync(csv + ".partial", csv);
+  }
   if (!existsSync(parquet)) {
     const { DuckDBInstance } = await import("@duckdb/node-api");
     const db = await DuckDBInstance.create(":memory:");
     const c = await db.connect();
     await c.run(`SET TimeZone='UTC'`);
     await c.run(`COPY (SELECT * FROM read_csv('${csv}', header=true, columns=${DUCKDB_COLUMNS})) ` +
-      `TO '${parquet}' (FORMAT parquet)`);
+      `TO '${parquet}.partial' (FORMAT parquet)`);
     c.closeSync?.();
+    renameSync(parquet + ".partial", parquet);
   }
   return { csv, parquet };
 }

@@ -128,7 +128,7 @@ function problems(text: string): string[] {
     const parsed = parse(text, 'fuzz.kpi');
     printAst(parsed.ast);
     out.push(...spanProblems(parsed.diagnostics, text, 'parse'));
-    const result = compile([{ path: 'fuzz.kpi', text }]);
+    const result = compile([{ path: 'fuzz.kpi', text }], { validate: true });
     printModel(result.model);
     printDiagnostics(result.diagnostics, text);
     out.push(...spanProblems(result.diagnostics, text, 'compile'));

@@ -1,20 +1,20 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { compileProject, type CompileResult, type CheckOptions } from "@yardstick/language";
+import { compileProject, isYamlSpec, type CompileResult, type CheckOptions } from "@yardstick/language";
 
 export class UsageError extends Error {}
 
-/** A group of spec files compiled together: a folder's `.kpi` files, or one file given by name. */
+/** A group of spec files compiled together: a folder's `.kpi` and `.kpi.yaml` files, or one file given by name. */
 export interface ProjectSpec {
   label: string;
   entries: string[];
 }
 
-const isSpec = (p: string) => p.endsWith(".kpi");
+const isSpec = (p: string) => p.endsWith(".kpi") || isYamlSpec(p);
 
 /**
  * Turns command-line paths into projects. A file is a project with its imports; a folder holds
- * one project per directory that contains `.kpi` files (searched recursively; node_modules and
+ * one project per directory that contains `.kpi` or `.kpi.yaml` files (searched recursively; node_modules and
  * dot-folders skipped).
  */
 export function projectsFrom(paths: string[]): ProjectSpec[] {
@@ -29,7 +29,7 @@ export function projectsFrom(paths: string[]): ProjectSpec[] {
         out.push({ label: relative(process.cwd(), dir) || ".", entries });
       }
     } else {
-      if (!isSpec(abs)) throw new UsageError(`${p} is not a .kpi file.`);
+      if (!isSpec(abs)) throw new UsageError(`${p} is not a .kpi or .kpi.yaml file.`);
       out.push({ label: p, entries: [abs] });
     }
   }

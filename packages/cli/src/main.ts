@@ -5,6 +5,9 @@ import { runEval } from "./commands/eval.js";
 import { runTestCommand } from "./commands/test.js";
 import { runAlerts } from "./commands/alerts.js";
 import { runExplain } from "./commands/explain.js";
+import { runDiff } from "./commands/diff.js";
+import { runInit } from "./commands/init.js";
+import { runConvert } from "./commands/convert.js";
 import { UsageError } from "./files.js";
 
 const VERSION = "0.1.0";
@@ -95,7 +98,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .requiredOption("--kpi <name>", "the KPI to explain")
     .option("--group <dims>", 'the group, as dimension=label pairs: "customer.segment=smb, month=2025-07"')
     .option("--rows <n>", "sample rows to show", "5")
-    .option("--by <dims>", "regroup the KPI first, e.g. \"channel, month\"")
+    .option("--by <dims>", "regroup the KPI first, e.g. \"channel, month\" (\"\" for its overall value)")
     .option("--where <condition>", "extra row filter, e.g. 'channel = \"phone\"'")
     .option("--from <date>", "first day included (on the KPI's time column)")
     .option("--to <date>", "first day excluded")
@@ -105,6 +108,65 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .addHelpText("after", '\nWithout --group, a KPI grouped by `by` is explained on its first group (the others are listed).\n\nExamples:\n  yardstick explain examples/customer-centric-it --kpi nps --group "customer.segment=smb, month=2025-07"\n  yardstick explain examples/customer-centric-it --kpi clv --group segment=smb --rows 10\n  yardstick explain specs --kpi fcr --group "channel=phone" --format json\n\nExit codes: 0 explained, 1 spec or data errors or nothing to explain, 2 usage error.')
     .action(async (spec: string, opts: { kpi: string; group?: string; rows: string; by?: string; where?: string; from?: string; to?: string; asOf?: string; data: string[]; format: "text" | "json" }) => {
       code = await runExplain([spec], opts, io.out, io.err);
+    });
+
+  program
+    .command("diff")
+    .description("Compare two versions of a spec: definitions added, removed, renamed or changed in meaning, and how the changed KPIs' values move.")
+    .argument("<old>", "the old version: a .kpi file, a folder of specs, or - for stdin")
+    .argument("<new>", "the new version: a .kpi file, a folder of specs, or - for stdin")
+    .option("--data <dataset=path>", "read a dataset from this file, on both sides (repeatable)", collect, [])
+    .option("--no-values", "compare the definitions only; evaluate nothing")
+    .option("--as-of <timestamp>", "the instant `now()` and trailing windows refer to")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .addHelpText(
+      "after",
+      "\nFormatting, comments and the order of definitions are no change. A removed and an added definition that\n" +
+        "mean the same apart from the name are a rename. With data (each dataset's own source in the new spec\n" +
+        "unless --data names another file) every changed, renamed or affected KPI is evaluated on both versions,\n" +
+        "on the same data, and each group shows old, new, delta and status.\n\n" +
+        "With -, the piped text stands in for the file named on the other side: its imports and data paths\n" +
+        "resolve from that file's folder.\n\n" +
+        "Examples:\n" +
+        "  yardstick diff old/kpis.kpi kpis.kpi\n" +
+        "  git show main:specs/kpis.kpi | yardstick diff - specs/kpis.kpi\n" +
+        "  yardstick diff base/specs specs --format markdown > diff.md\n" +
+        "  yardstick diff old new --data tickets=exports/tickets.parquet --format json\n\n" +
+        "Exit codes: 0 compared (whatever changed), 1 either version has errors, 2 usage or I/O error.",
+    )
+    .action(async (oldPath: string, newPath: string, opts: { data: string[]; values: boolean; asOf?: string; format: "text" | "json" | "markdown" }) => {
+      code = await runDiff(oldPath, newPath, { data: opts.data, values: opts.values, format: opts.format, ...(opts.asOf ? { asOf: opts.asOf } : {}) }, io.out, io.err);
+    });
+
+  program
+    .command("init")
+    .description("Write a starter project: a spec with a dataset, two KPIs and a rule, a test file, sample data and a README.")
+    .argument("[dir]", "the folder to write into (created if needed)", ".")
+    .addHelpText("after", "\nNothing is overwritten: if any of the files exists, init writes nothing and exits 2.\n\nExamples:\n  yardstick init my-kpis && yardstick test my-kpis\n  yardstick init            # into the current folder\n\nExit codes: 0 written, 2 a file exists or cannot be written.")
+    .action((dir: string) => {
+      code = runInit(dir, io.out, io.err);
+    });
+
+  program
+    .command("convert")
+    .description("Convert a spec between .kpi and .kpi.yaml (the same model), comments kept.")
+    .argument("<file>", "a .kpi or .kpi.yaml file")
+    .addOption(new Option("--to <surface>", "what to write (default: the other one)").choices(["yaml", "kpi"]))
+    .option("-o, --output <file>", "write here instead of to standard output")
+    .option("--rewrite-imports", "point imports at the converted twins (a.kpi -> a.kpi.yaml, or back)")
+    .option("--line-width <n>", "where long .kpi expressions break (--to kpi)", (v) => Number.parseInt(v, 10), 100)
+    .addHelpText(
+      "after",
+      "\nA round trip gives back the same model; from .kpi, the same text as `yardstick fmt`.\n" +
+        "Files with errors are not converted (exit 1).\n\n" +
+        "Examples:\n" +
+        "  yardstick convert specs/kpis.kpi --to yaml -o specs/kpis.kpi.yaml\n" +
+        "  yardstick convert specs/kpis.kpi.yaml --to kpi > kpis.kpi\n" +
+        "  yardstick convert specs/datasets.kpi --rewrite-imports -o specs/datasets.kpi.yaml\n\n" +
+        "Exit codes: 0 converted, 1 the file has errors, 2 usage or I/O error.",
+    )
+    .action((file: string, opts: { to?: "yaml" | "kpi"; output?: string; rewriteImports?: boolean; lineWidth: number }) => {
+      code = runConvert(file, { ...(opts.to ? { to: opts.to } : {}), ...(opts.output !== undefined ? { output: opts.output } : {}), rewriteImports: opts.rewriteImports ?? false, lineWidth: opts.lineWidth }, io.out, io.err);
     });
 
   try {

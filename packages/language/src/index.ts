@@ -12,3 +12,7 @@ export { printAst, printModel, printDiagnostics, printExpr, printDim } from "./d
 export { compileQuery, type QueryText, type CompiledQuery } from "./query.js";
 export { parseFragment } from "./syntax/parse.js";
 export { format, type FormatOptions } from "./format/format.js";
+export { diffModels, kpiDatasets, specText, type ModelDiff, type EntityChange, type EntityKind, type FieldChange, type Affected } from "./diff/index.js";
+export { parseYaml, isYamlSpec, type YamlParseResult } from "./yaml/parse-yaml.js";
+export { kpiToYaml, yamlToKpi, type ConvertOptions, type ConvertResult } from "./yaml/convert.js";
+export { printYaml, type PrintYamlOptions } from "./yaml/print-yaml.js";

@@ -3,6 +3,7 @@ import { check, type CheckOptions, type CheckedProgram } from "./check/program.j
 import type { ParsedFile } from "./check/symbols.js";
 import { lower } from "./lower/lower.js";
 import { parse } from "./syntax/parse.js";
+import { isYamlSpec, parseYaml } from "./yaml/parse-yaml.js";
 
 /** Reads files for the front end: Node's fs in the CLI, an in-memory map in the browser. */
 export interface SourceHost {
@@ -50,13 +51,14 @@ export function compileProject(entries: string[], host: SourceHost, options: Che
     const text = host.readFile(path);
     if (text === undefined) return false;
     loaded.add(path);
-    const parsed = parse(text, path);
+    // `.kpi.yaml` files read into the same syntax tree as `.kpi` files (spans in the YAML text).
+    const parsed = isYamlSpec(path) ? parseYaml(text, path) : parse(text, path);
     diagnostics.push(...parsed.diagnostics);
     files.push({ path, text, ast: parsed.ast });
     for (const item of parsed.ast.items) {
       if (item.kind !== "ImportDecl" || !item.path) continue;
       const target = resolvePath(path, item.path.value);
-      if (!/\.kpi$/.test(target)) {
+      if (!/\.kpi$/.test(target) && !isYamlSpec(target)) {
         diagnostics.push(diagnostic("unsupported-file", { path: item.path.value }, { file: path, span: item.path.span }));
         continue;
       }
@@ -78,6 +80,6 @@ export function compile(sources: Array<{ path: string; text: string }>, options:
 
 function finish(files: ParsedFile[], diagnostics: Diagnostic[], options: CheckOptions): CompileResult {
   const program = check(files, options);
-  const lowered = lower(program, { validate: options.validate !== false });
+  const lowered = lower(program, { validate: options.validate === true });
   return { model: lowered.model, diagnostics: sortDiagnostics([...diagnostics, ...program.diagnostics, ...lowered.diagnostics]), files, program };
 }

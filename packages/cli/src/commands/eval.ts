@@ -1,6 +1,6 @@
 import type { Diagnostic, Model } from "@yardstick/model";
 import { compileQuery } from "@yardstick/language";
-import { evaluatePlan, evaluateRules, plan, type EvalRequest, type RulesRequest } from "@yardstick/engine";
+import { evaluatePlan, evaluateRules, loadProjection, plan, ruleGrouping, type EvalRequest, type RulesRequest } from "@yardstick/engine";
 import { loadModelData } from "@yardstick/engine/node";
 import { colorsFor } from "../render/color.js";
 import { diagnosticJson, renderDiagnostic } from "../render/diagnostics.js";
@@ -71,15 +71,11 @@ export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.Wri
     return 2;
   }
   const tCheck = performance.now();
-  const loaded = await loadModelData(model, { overrides: dataBindings(flags.data), progress: true });
-  const tLoad = performance.now();
   const request: EvalRequest = { kpis: flags.kpi.length ? flags.kpi : undefined, ...q.query };
   if (flags.from) request.from = flags.from;
   if (flags.to) request.to = flags.to;
   if (flags.asOf) request.asOf = flags.asOf;
   const p = plan(model, request);
-  const tPlan = performance.now();
-  const result = evaluatePlan(p, loaded.tables);
   // Rules run over the whole history of each group (a backtest) on the same data, filter and bounds.
   const rulesRequest: RulesRequest = {};
   if (flags.kpi.length) rulesRequest.rules = model.rules.filter((r) => r.kpis.some((k) => flags.kpi.includes(k))).map((r) => r.name);
@@ -87,6 +83,22 @@ export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.Wri
   if (request.from !== undefined) rulesRequest.from = request.from;
   if (request.to !== undefined) rulesRequest.to = request.to;
   if (request.asOf !== undefined) rulesRequest.asOf = request.asOf;
+  // Load only what the KPIs (and the rules that will run) read: the datasets and columns their
+  // plans use. A rule may regroup its KPIs, so each rule counts as every KPI on its grouping.
+  const plans = [p];
+  const kpiByName = new Map(model.kpis.map((k) => [k.name, k]));
+  const ruleNames = rulesRequest.rules ? new Set(rulesRequest.rules) : null;
+  for (const rule of model.rules) {
+    if (ruleNames && !ruleNames.has(rule.name)) continue;
+    const rq: EvalRequest = { by: ruleGrouping(rule, kpiByName) };
+    if (request.where) rq.where = request.where;
+    plans.push(plan(model, rq));
+  }
+  const projection = loadProjection(model, plans);
+  const tPlan = performance.now();
+  const loaded = await loadModelData(model, { overrides: dataBindings(flags.data), progress: true, only: projection.datasets, columns: projection.columns });
+  const tLoad = performance.now();
+  const result = evaluatePlan(p, loaded.tables);
   const rules = evaluateRules(model, loaded.tables, rulesRequest);
   result.alerts = rules.alerts;
   const tEval = performance.now();
@@ -115,7 +127,7 @@ export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.Wri
   if (flags.timings) {
     const mem = process.memoryUsage();
     err.write(
-      `timings: check ${ms(tCheck - t0)}, load ${ms(tLoad - tCheck)}, plan ${ms(tPlan - tLoad)}, evaluate ${ms(tEval - tPlan)}; ` +
+      `timings: check ${ms(tCheck - t0)}, load ${ms(tLoad - tPlan)}, plan ${ms(tPlan - tCheck)}, evaluate ${ms(tEval - tLoad)}; ` +
         `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap ${(mem.heapUsed / 1e6).toFixed(0)} MB\n`,
     );
   }

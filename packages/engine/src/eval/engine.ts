@@ -109,8 +109,22 @@ function anySet(mask: Uint8Array | null, n: number): boolean {
   return false;
 }
 
+/**
+ * True when every row the mask marks null already holds `NaN` (numbers) or -1 (codes), as the
+ * loaders write them: the column can then be read in place instead of copied.
+ */
+function nullsInPlace(values: Float64Array | Int32Array, mask: Uint8Array, n: number): boolean {
+  if (values instanceof Float64Array) {
+    for (let i = 0; i < n; i++) if (mask[i] === 1 && values[i] === values[i]) return false;
+  } else {
+    for (let i = 0; i < n; i++) if (mask[i] === 1 && values[i] !== -1) return false;
+  }
+  return true;
+}
+
 function normalizeCodes(codes: Int32Array, dict: string[], mask: Uint8Array | null, n: number): ColumnRt {
   if (!anySet(mask, n)) return { kind: "code", data: codes, dict, nullable: false, vtype: "string", unit: null };
+  if (nullsInPlace(codes, mask!, n)) return { kind: "code", data: codes.length === n ? codes : codes.subarray(0, n), dict, nullable: true, vtype: "string", unit: null };
   const copy = codes.slice(0, n);
   for (let i = 0; i < n; i++) if (mask![i] === 1) copy[i] = -1;
   return { kind: "code", data: copy, dict, nullable: true, vtype: "string", unit: null };
@@ -125,6 +139,7 @@ function normalizeBools(values: Uint8Array, mask: Uint8Array | null, n: number):
 
 function normalizeNumbers(values: Float64Array, mask: Uint8Array | null, n: number, vtype: ValueType): ColumnRt {
   if (anySet(mask, n)) {
+    if (nullsInPlace(values, mask!, n)) return { kind: "num", data: values.length === n ? values : values.subarray(0, n), dict: null, nullable: true, vtype, unit: null };
     const data = values.slice(0, n);
     for (let i = 0; i < n; i++) if (mask![i] === 1) data[i] = NaN;
     return { kind: "num", data, dict: null, nullable: true, vtype, unit: null };

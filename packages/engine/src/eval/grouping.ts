@@ -1,5 +1,6 @@
 import type { Dim, TimeUnit, ValueType } from "@yardstick/model";
 import { bucketFunction } from "../time/period.js";
+import { columnRange } from "./bucket-table.js";
 import { Gen, num } from "./gen.js";
 import { materialize } from "./materialize.js";
 import { RowCompiler, type ColumnRt, type RowEnv } from "./row-compiler.js";
@@ -187,24 +188,6 @@ export function decodeKeys(parts: Sparse[], keys: ArrayLike<number>): RawValue[]
     }
   }
   return values;
-}
-
-const ranges = new WeakMap<object, { lo: number; hi: number } | null>();
-
-/** Min and max of a column's non-null values (cached per column array). */
-function columnRange(data: Float64Array): { lo: number; hi: number } | null {
-  let r = ranges.get(data);
-  if (r === undefined) {
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    r = hi < lo ? null : { lo, hi };
-    ranges.set(data, r);
-  }
-  return r;
 }
 
 /**

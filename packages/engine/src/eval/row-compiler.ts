@@ -3,6 +3,7 @@ import type {
 } from "@yardstick/model";
 import { MS_PER_DAY } from "../time/civil.js";
 import { bucketFunction, localDays, parsePeriod } from "../time/period.js";
+import { bucketTable, columnRange, type BucketTable } from "./bucket-table.js";
 import { literalValue } from "./literal.js";
 import { Gen, num } from "./gen.js";
 import { BETWEEN_UNITS, SCALARS, roundHalfAway } from "./scalar.js";
@@ -126,6 +127,15 @@ export class RowCompiler {
       case "bucket": {
         const a = this.toNum(this.compile(e.arg));
         const type = a.vtype === "date" ? "date" : "timestamp";
+        const table = e.arg.op === "col" ? this.bucketTableOf(e.arg.name, e.arg.origin, e.unit, type, e.zone) : null;
+        if (table) {
+          // Per UTC day: the period before and after the day's cut (see bucket-table.ts).
+          const g = this.gen, t = g.temp(), d = g.temp(), r = g.temp();
+          const slow = g.slot(table.slow), cut = g.slot(table.cut), p0 = g.slot(table.p0), p1 = g.slot(table.p1);
+          const lookup = `(${d} = (${t} - ${num(table.base)}) / ${MS_PER_DAY}, ${d} >= 0 && ${d} < ${num(table.days)} ? ` +
+            `(${d} = ${d} | 0, ${r} = ${t} < ${cut}[${d}] ? ${p0}[${d}] : ${p1}[${d}], ${r} === ${r} ? ${r} : ${slow}(${t})) : ${slow}(${t}))`;
+          return numC(`(${t} = ${a.code}, ${a.nullable ? `${t} !== ${t} ? NaN : ` : ""}${lookup})`, a.nullable, "period", e.unit);
+        }
         const f = this.gen.slot(bucketFunction(e.unit, type, e.zone));
         return numC(`${f}(${a.code})`, a.nullable, "period", e.unit);
       }
@@ -139,6 +149,14 @@ export class RowCompiler {
         this.env.report("unsupported-expression", { what: e.op === "kpi" ? `KPI "${e.name}"` : e.op, where: "a row-level expression" }, e.origin);
         return NULL_NUM;
     }
+  }
+
+  /** The bucket lookup table of a date or timestamp column over its range, or null. */
+  private bucketTableOf(name: string, origin: Origin, unit: TimeUnit, type: "date" | "timestamp", zone: string): BucketTable | null {
+    const c = this.env.column(name, origin);
+    if (!c || c.kind !== "num" || !(c.data instanceof Float64Array)) return null;
+    const r = columnRange(c.data);
+    return r ? bucketTable(c.data, unit, type, zone, r.lo, r.hi) : null;
   }
 
   /** Reads a column at the current row. */
@@ -203,6 +221,15 @@ export class RowCompiler {
       if (a.constant === null || b.constant === null || (a.constant !== undefined && a.constant !== a.constant) || (b.constant !== undefined && b.constant !== b.constant)) return NULL_NUM;
       const sa = this.toStr(a), sb = this.toStr(b);
       return this.nullSafe(sa, sb, (x, y) => `(${x} === null || ${y} === null ? NaN : (${x} ${js} ${y} ? 1 : 0))`, (x, y) => `(${x} ${js} ${y} ? 1 : 0)`);
+    }
+    // Against a constant, only the other side can be null (the common `x >= 9`).
+    if (!b.nullable && b.constant !== undefined && a.nullable) {
+      const t = this.gen.temp();
+      return numC(`(${t} = ${a.code}, ${t} !== ${t} ? NaN : (${t} ${js} ${b.code} ? 1 : 0))`, true, "bool");
+    }
+    if (!a.nullable && a.constant !== undefined && b.nullable) {
+      const t = this.gen.temp();
+      return numC(`(${t} = ${b.code}, ${t} !== ${t} ? NaN : (${a.code} ${js} ${t} ? 1 : 0))`, true, "bool");
     }
     return this.nullSafe(a, b, (x, y) => `(${x} !== ${x} || ${y} !== ${y} ? NaN : (${x} ${js} ${y} ? 1 : 0))`, (x, y) => `(${x} ${js} ${y} ? 1 : 0)`);
   }
@@ -323,8 +350,13 @@ export class RowCompiler {
       return this.overDict(args[0]!, (s) => spec.impl(s, ...args.slice(1).map((a) => a.constant!)), kind, e.type);
     }
     const parts = args.map((a) => (a.kind === "num" ? a.code : this.toStr(a).code));
-    const code = `${this.gen.slot(spec.impl)}(${parts.join(", ")})`;
-    return { code, kind, nullable: true, vtype: e.type, dict: null, unit: null };
+    const call = `${this.gen.slot(spec.impl)}(${parts.join(", ")})`;
+    if (kind === "num") {
+      // Scalar functions return null for "no value"; numeric columns hold that as NaN.
+      const t = this.gen.temp();
+      return { code: `(${t} = ${call}, ${t} === null ? NaN : ${t})`, kind, nullable: true, vtype: e.type, dict: null, unit: null };
+    }
+    return { code: call, kind, nullable: true, vtype: e.type, dict: null, unit: null };
   }
 
   private overDict(a: Compiled, f: (s: string) => V, kind: "num" | "str", vtype: ValueType): Compiled {

@@ -3,6 +3,7 @@ import type { LoadOptions, LoadResult } from "./csv.js";
 import { Ingest, type RowSource } from "./ingest.js";
 import { readArray, readSchema, type CArray, type CSchema } from "./arrow-c.js";
 import { localToUtc } from "./zone.js";
+import { loadFlatParquet } from "./parquet-flat.js";
 
 export interface ParquetOptions extends LoadOptions {
   /**
@@ -28,10 +29,12 @@ async function parquetWasm(wasm: unknown): Promise<ParquetWasm> {
 const DAY = 86_400_000;
 
 /**
- * Loads a Parquet file held in memory. Decoding is parquet-wasm's (Rust's parquet reader compiled
- * to WebAssembly, into Arrow record batches); the batches are read in place through the Arrow C
- * data interface and checked like any other source. Parquet has no lines: diagnostics carry
- * `data.row`, the one-based row number.
+ * Loads a Parquet file held in memory. Flat files with the usual encodings (what DuckDB, Spark,
+ * pandas and Polars write: UNCOMPRESSED or SNAPPY, PLAIN or dictionary pages) are decoded by our
+ * own reader straight into the table's typed arrays (`parquet-flat.ts`); every other file by
+ * parquet-wasm (Rust's parquet reader compiled to WebAssembly, into Arrow record batches, read
+ * in place through the Arrow C data interface). Either way the values are checked like any other
+ * source. Parquet has no lines: diagnostics carry `data.row`, the one-based row number.
  *
  * Logical types map to declared types: integers and floats to int/number (an int column rejects
  * fractions), BOOLEAN to bool, DATE to date (or midnight in the dataset's zone for a timestamp),
@@ -40,6 +43,13 @@ const DAY = 86_400_000;
  * type through the text parser.
  */
 export async function loadParquet(dataset: Dataset, input: ArrayBuffer | Uint8Array, options: ParquetOptions = {}): Promise<LoadResult> {
+  // Flat files with the common encodings: our own reader (parquet-flat.ts); the rest: parquet-wasm.
+  const flat = loadFlatParquet(dataset, input instanceof Uint8Array ? input : new Uint8Array(input), options);
+  return flat ?? loadParquetWasm(dataset, input, options);
+}
+
+/** loadParquet through parquet-wasm only (any Parquet file; also what the tests compare the flat reader with). */
+export async function loadParquetWasm(dataset: Dataset, input: ArrayBuffer | Uint8Array, options: ParquetOptions = {}): Promise<LoadResult> {
   const ingest = new Ingest(dataset, { file: options.file, cap: options.cap, columns: options.columns });
   let row = 0;
   const source: RowSource = { locate: () => ({ row: ingest.currentLine }) };

@@ -13,7 +13,11 @@ import type { DatasetSymbol } from "./context.js";
 export interface CheckOptions {
   /** Opt-in lints: `perspective` warns on company-over-customer ratios. */
   lint?: { perspective?: boolean };
-  /** Validate the lowered model with its zod schemas (default true). */
+  /**
+   * Validate the lowered model with its zod schemas. Off by default: the checker's output has the
+   * schema's shape by construction, the test suite validates every corpus and example model, and
+   * validation costs about twice as much as parsing and checking together.
+   */
   validate?: boolean;
 }
 
