@@ -109,7 +109,7 @@ export const DIAGNOSTICS = {
   "empty-group-map": { severity: "error", message: () => "This expectation lists no groups.", hint: () => "Write at least one entry, e.g. `{ 2025-01: 25 }`." },
   // imports
   "import-not-found": { severity: "error", message: (a) => `Cannot read ${q(a.path)}.`, hint: () => "Paths are relative to the importing file." },
-  "unsupported-file": { severity: "error", message: (a) => `${q(a.path)} cannot be imported: only .kpi files can be.` },
+  "unsupported-file": { severity: "error", message: (a) => `${q(a.path)} cannot be imported: only .kpi and .kpi.yaml files can be.` },
   // YAML surface
   "yaml-syntax": { severity: "error", message: (a) => `${a.text}` },
   "yaml-unknown-key": { severity: "error", message: (a) => `Unknown key ${q(a.name)} in ${a.where}.` },

@@ -80,78 +80,30 @@ export interface ScanResult {
   keys: Int32Array | null;
 }
 
-/** One context's share of a fused scan: its group key, its tasks, and what it records. */
-export interface ScanPart {
-  tasks: AggTask[];
-  /** JS expression of the group key in 0..G-1, or null for a single group. */
-  key: string | null;
-  G: number;
-  recordRows: boolean;
-  recordKeys: boolean;
-}
-
-/** Parts that share a row filter (JS condition text, or null for every row). */
-export interface ScanGroup {
-  filter: string | null;
-  parts: ScanPart[];
-}
-
 /** Runs filter, grouping and aggregation in one generated loop over every row of a table. */
 export function runScan(gen: Gen, tasks: AggTask[], spec: ScanSpec): ScanResult {
-  const part: ScanPart = { tasks, key: spec.key, G: spec.G, recordRows: spec.recordRows, recordKeys: spec.recordKeys };
-  return runScans(gen, [{ filter: spec.filter, parts: [part] }], spec.n)[0]![0]!;
-}
-
-/**
- * Several contexts of one table in a single generated loop: each row is read once, each distinct
- * filter is tested once, and every part then updates its own group key, counts and tasks. This is
- * what makes a suite of KPIs over the same dataset cost about one pass, not one pass per context.
- */
-export function runScans(gen: Gen, groups: ScanGroup[], n: number): ScanResult[][] {
-  let j = 0, p = 0;
-  let decls = "", loop = "", after = "";
-  const finishers: Array<Array<() => ScanResult>> = [];
-  const ms = new Float64Array(groups.reduce((a, gr) => a + gr.parts.length, 0));
-  const sms = gen.slot(ms);
-  let stores = "";
-  for (const gr of groups) {
-    let block = "";
-    const fins: Array<() => ScanResult> = [];
-    for (const part of gr.parts) {
-      const src: LoopSource = { sel: null, m: n, gid: null, G: part.G, skipNegative: false };
-      const first = j;
-      const kernels = part.tasks.map((t) => kernel(gen, t, src, j++));
-      const counts = new Float64Array(part.G);
-      const sel = part.recordRows ? new Int32Array(n) : null;
-      const keys = part.recordKeys ? new Int32Array(n) : null;
-      const sc = gen.slot(counts), ss = sel ? gen.slot(sel) : "", sk = keys ? gen.slot(keys) : "";
-      const mv = `m${p}`;
-      decls += kernels.map((k) => k.decl).join("\n") + `\nlet ${mv} = 0;\n`;
-      block += `  {\n    const g = ${part.key ?? "0"};\n`;
-      if (sel) block += `    ${ss}[${mv}] = i;\n`;
-      if (keys) block += `    ${sk}[${mv}] = g;\n`;
-      block += `    ${mv}++;\n    ${sc}[g]++;\n`;
-      part.tasks.forEach((t, x) => {
-        const k = kernels[x]!, v = `v${first + x}`;
-        const val = t.value ? `const ${v} = ${t.value.code};\n` : "";
-        const upd = `{ ${val}${k.update(v)} }`;
-        block += t.filter ? `    if (${t.filter.code} === 1) ${upd}\n` : `    ${upd}\n`;
-      });
-      block += "  }\n";
-      after += kernels.map((k) => k.after).join("\n") + "\n";
-      stores += `${sms}[${p}] = ${mv};\n`;
-      const at = p++;
-      fins.push(() => {
-        const m = ms[at]!;
-        return { outs: kernels.map((k) => k.finish()), counts, m, sel: sel ? sel.subarray(0, m) : null, keys: keys ? keys.subarray(0, m) : null };
-      });
-    }
-    loop += gr.filter ? `  if (${gr.filter}) {\n${block}  }\n` : block;
-    finishers.push(fins);
-  }
-  const body = `${decls}for (let i = 0; i < n; i++) {\n${loop}}\n${after}${stores}`;
-  gen.build<(n: number) => void>(["n"], body)(n);
-  return finishers.map((fins) => fins.map((f) => f()));
+  const src: LoopSource = { sel: null, m: spec.n, gid: null, G: spec.G, skipNegative: false };
+  const kernels = tasks.map((t, i) => kernel(gen, t, src, i));
+  const counts = new Float64Array(spec.G);
+  const sel = spec.recordRows ? new Int32Array(spec.n) : null;
+  const keys = spec.recordKeys ? new Int32Array(spec.n) : null;
+  const sc = gen.slot(counts), ss = sel ? gen.slot(sel) : "", sk = keys ? gen.slot(keys) : "";
+  let body = kernels.map((k) => k.decl).join("\n");
+  body += "\nlet m = 0;\nfor (let i = 0; i < n; i++) {\n";
+  if (spec.filter) body += `  if (!(${spec.filter})) continue;\n`;
+  body += `  const g = ${spec.key ?? "0"};\n`;
+  if (sel) body += `  ${ss}[m] = i;\n`;
+  if (keys) body += `  ${sk}[m] = g;\n`;
+  body += `  m++;\n  ${sc}[g]++;\n`;
+  tasks.forEach((t, j) => {
+    const k = kernels[j]!;
+    const val = t.value ? `const v${j} = ${t.value.code};\n` : "";
+    const upd = `{ ${val}${k.update(`v${j}`)} }`;
+    body += t.filter ? `  if (${t.filter.code} === 1) ${upd}\n` : `  ${upd}\n`;
+  });
+  body += "}\n" + kernels.map((k) => k.after).join("\n") + "\nreturn m;";
+  const m = gen.build<(n: number) => number>(["n"], body)(spec.n);
+  return { outs: kernels.map((k) => k.finish()), counts, m, sel: sel ? sel.subarray(0, m) : null, keys: keys ? keys.subarray(0, m) : null };
 }
 
 /** Keeps the groups listed in `keep` (in that order). */

@@ -1,7 +1,7 @@
 import type { AggExpr, Expr } from "@yardstick/model";
 import type { ContextPlan } from "../plan/plan.js";
 import { exprKey } from "../plan/expr-key.js";
-import { compactOut, runScans, runTasks, type AggOut, type AggTask, type ScanPart, type ScanResult } from "./aggregate.js";
+import { compactOut, runScan, runTasks, type AggOut, type AggTask } from "./aggregate.js";
 import type { DatasetRt } from "./engine.js";
 import { Gen } from "./gen.js";
 import { computeGrouping, decodeKeys, dimMeta, finishSet, inlineDim, keyOf, type DimMeta, type GroupSet, type Sparse } from "./grouping.js";
@@ -10,20 +10,6 @@ import { computeWindow } from "./window.js";
 
 /** How a context gets the per-group values of an aggregate-level expression in another context (for `per`). */
 export type InnerValues = (ctx: Context, e: Expr) => { kind: "num" | "str"; num: Float64Array | null; str: Array<string | null> | null };
-
-/** A context's part of a single-pass scan, and what it needs to take the results back. */
-export interface ScanPrep {
-  /** Contexts with the same key have the same row filter (the filter is tested once per row for all). */
-  filterKey: string;
-  filter: string | null;
-  part: ScanPart;
-  needRows: boolean;
-  metas: DimMeta[];
-  parts: Sparse[];
-  total: number;
-  plain: Array<[string, AggExpr]>;
-  uniforms: Array<[string, Expr]>;
-}
 
 /** Largest sparse key space for the single-pass scan (accumulators are sized by it). */
 const FAST_KEYS = 1 << 16;
@@ -47,7 +33,6 @@ export class Context {
   private readonly outs = new Map<string, AggOut>();
   private readonly uniformOuts = new Map<string, AggOut>();
   private done = false;
-  private scanDone = false;
   private rowsKept = true;
 
   constructor(
@@ -55,8 +40,6 @@ export class Context {
     readonly rt: DatasetRt,
     private readonly subContext: (key: string) => Context | null,
     private readonly inner: InnerValues,
-    /** Scans this context together with the other contexts of its table (see Evaluation). */
-    private readonly fuse?: (ctx: Context) => void,
   ) {
     this.env = rt.env(plan.zone);
   }
@@ -103,62 +86,33 @@ export class Context {
     return this.uniformOuts.get(exprKey(e)) ?? null;
   }
 
-  /** The plan's aggregates split into those the scan computes and those computed after it (`per`, windows). */
-  private split(): { plain: Array<[string, AggExpr]>; later: Array<[string, AggExpr]>; uniforms: Array<[string, Expr]> } {
+  ensure(): void {
+    if (this.done) return;
+    this.done = true;
     const plain: Array<[string, AggExpr]> = [];
     const later: Array<[string, AggExpr]> = [];
     for (const entry of this.plan.aggregates) (entry[1].window || (entry[1].per && entry[1].per.length > 0) ? later : plain).push(entry);
-    return { plain, later, uniforms: [...this.plan.uniforms] };
-  }
-
-  private compileTasks(rc: RowCompiler, plain: Array<[string, AggExpr]>, uniforms: Array<[string, Expr]>): AggTask[] {
+    const uniforms = [...this.plan.uniforms];
+    const gen = new Gen();
+    const rc = new RowCompiler(gen, this.env);
     const tasks: AggTask[] = plain.map(([, a]) => ({
       fn: a.fn, ...(a.p !== undefined ? { p: a.p } : {}),
       value: a.arg ? rc.compile(a.arg) : null,
       filter: a.filter ? rc.toNum(rc.compile(a.filter)) : null,
     }));
     for (const [, x] of uniforms) tasks.push({ fn: "uniform", value: rc.compile(x), filter: null });
-    return tasks;
-  }
-
-  /** True once the plain aggregates are computed (by this context's own scan or a fused one). */
-  get scanned(): boolean {
-    return this.scanDone;
-  }
-
-  get ensured(): boolean {
-    return this.done;
-  }
-
-  ensure(): void {
-    if (this.done) return;
-    this.done = true;
-    const { plain, later, uniforms } = this.split();
-    // Let the evaluation scan this context together with the other contexts of its table.
-    if (!this.scanDone) this.fuse?.(this);
-    if (!this.scanDone) {
-      const gen = new Gen();
-      const prep = this.prepareScan(gen);
-      if (prep) this.completeScan(prep, runScans(gen, [{ filter: prep.filter, parts: [prep.part] }], this.rt.rowCount)[0]![0]!);
-      else {
-        const outs = this.scanSlow(gen, this.compileTasks(new RowCompiler(gen, this.env), plain, uniforms));
-        plain.forEach(([k], i) => this.outs.set(k, outs[i]!));
-        uniforms.forEach(([k], i) => this.uniformOuts.set(k, outs[plain.length + i]!));
-        this.scanDone = true;
-      }
-    }
+    const needRows = later.some(([, a]) => a.window);
+    const outs = this.scanFast(gen, rc, tasks, needRows) ?? this.scanSlow(gen, tasks);
+    plain.forEach(([k], i) => this.outs.set(k, outs[i]!));
+    uniforms.forEach(([k], i) => this.uniformOuts.set(k, outs[plain.length + i]!));
     for (const [k, a] of later) {
       const out = a.window ? computeWindow(this, a) : this.per(k, a);
       if (out) this.outs.set(k, out);
     }
   }
 
-  /**
-   * This context's part of a single-pass scan (filter, sparse group key, tasks), compiled with
-   * `gen`; null when a dimension cannot be computed inline or the key space is too large.
-   */
-  prepareScan(gen: Gen): ScanPrep | null {
-    const rc = new RowCompiler(gen, this.env);
+  /** Filter, group and aggregate in one pass; null when a dimension cannot be computed inline. */
+  private scanFast(gen: Gen, rc: RowCompiler, tasks: AggTask[], needRows: boolean): AggOut[] | null {
     const dims = this.plan.dims;
     const metas: DimMeta[] = [];
     const parts: Sparse[] = [];
@@ -173,43 +127,28 @@ export class Context {
       total *= inline.part.K;
       if (total > FAST_KEYS) return null;
     }
-    const { plain, later, uniforms } = this.split();
-    const tasks = this.compileTasks(rc, plain, uniforms);
-    const needRows = later.some(([, a]) => a.window);
     let key: string | null = null;
     parts.forEach((p, d) => { key = d === 0 ? terms[d]! : `(${key}) * ${p.K} + ${terms[d]}`; });
     const filters = this.plan.filters.map((f) => `${rc.toNum(rc.compile(f)).code} === 1`);
-    return {
-      filterKey: `${this.plan.zone}|${exprKey(this.plan.filters)}`,
-      filter: filters.length ? filters.join(" && ") : null,
-      part: { tasks, key, G: total, recordRows: needRows && filters.length > 0, recordKeys: needRows && dims.length > 0 },
-      needRows, metas, parts, total, plain, uniforms,
-    };
-  }
-
-  /** Takes the results of this context's part of a scan. */
-  completeScan(prep: ScanPrep, r: ScanResult): void {
-    const dims = this.plan.dims;
+    const r = runScan(gen, tasks, {
+      n: this.rt.rowCount, filter: filters.length ? filters.join(" && ") : null, key, G: total,
+      recordRows: needRows && filters.length > 0, recordKeys: needRows && dims.length > 0,
+    });
     this._sel = r.sel;
     this._m = r.m;
-    this.rowsKept = prep.needRows;
-    let outs = r.outs;
+    this.rowsKept = needRows;
     if (dims.length === 0) {
       this._set = { G: 1, dims: [], values: [], n: Float64Array.of(r.m), keys: [keyOf([])], index: new Map([[keyOf([]), 0]]) };
-    } else {
-      const total = prep.total;
-      const present: number[] = [];
-      const remap = new Int32Array(total).fill(-1);
-      for (let k = 0; k < total; k++) if (r.counts[k]! > 0) { remap[k] = present.length; present.push(k); }
-      const keep = Int32Array.from(present);
-      this.sparseKeys = r.keys;
-      this.remap = remap;
-      this._set = finishSet(prep.metas, decodeKeys(prep.parts, keep), Float64Array.from(keep, (k) => r.counts[k]!), keep.length);
-      outs = r.outs.map((o) => compactOut(o, keep));
+      return r.outs;
     }
-    prep.plain.forEach(([k], i) => this.outs.set(k, outs[i]!));
-    prep.uniforms.forEach(([k], i) => this.uniformOuts.set(k, outs[prep.plain.length + i]!));
-    this.scanDone = true;
+    const present: number[] = [];
+    const remap = new Int32Array(total).fill(-1);
+    for (let k = 0; k < total; k++) if (r.counts[k]! > 0) { remap[k] = present.length; present.push(k); }
+    const keep = Int32Array.from(present);
+    this.sparseKeys = r.keys;
+    this.remap = remap;
+    this._set = finishSet(metas, decodeKeys(parts, keep), Float64Array.from(keep, (k) => r.counts[k]!), keep.length);
+    return r.outs.map((o) => compactOut(o, keep));
   }
 
   /** Selection, group ids, then one loop over the selected rows. */

@@ -3,9 +3,7 @@ import type { Table } from "../table/table.js";
 import { plan, type EvalRequest, type InstancePlan, type Plan } from "../plan/plan.js";
 import { formatDays, MS_PER_DAY } from "../time/civil.js";
 import { periodLabel } from "../time/period.js";
-import { runScans, type ScanPart } from "./aggregate.js";
-import { Context, type ScanPrep } from "./context.js";
-import { Gen } from "./gen.js";
+import { Context } from "./context.js";
 import { Engine } from "./engine.js";
 import { buildIndex, frameEnv, frameOfContext, type Frame } from "./frame.js";
 import { compileGroup, type GroupEnv, type GroupView } from "./group-expr.js";
@@ -82,7 +80,6 @@ export class Evaluation {
   readonly engine: Engine;
   private readonly contexts = new Map<string, Context | null>();
   private readonly instances = new Map<string, InstanceResult>();
-  private live: Set<string> | null = null;
 
   constructor(readonly plan: Plan, tables: Map<string, Table>) {
     this.engine = new Engine(plan.model, tables, plan.asOfMs);
@@ -93,77 +90,9 @@ export class Evaluation {
     if (c !== undefined) return c;
     const cp = this.plan.contexts.get(key)!;
     const rt = this.engine.dataset(cp.dataset);
-    c = rt ? new Context(cp, rt, (k) => this.context(k), (ctx, e) => this.inner(ctx, e), (ctx) => this.fuse(ctx)) : null;
+    c = rt ? new Context(cp, rt, (k) => this.context(k), (ctx, e) => this.inner(ctx, e)) : null;
     this.contexts.set(key, c);
     return c;
-  }
-
-  /** Contexts some KPI instance to compute reads (with the sub-contexts of their `per` aggregates). */
-  private liveContexts(): Set<string> {
-    if (!this.live) {
-      const live = new Set<string>();
-      const add = (k: string) => {
-        if (live.has(k)) return;
-        live.add(k);
-        for (const sub of this.plan.contexts.get(k)?.subs.values() ?? []) add(sub);
-      };
-      for (const ip of this.plan.instances.values()) if (ip.context && !ip.skipped) add(ip.context);
-      this.live = live;
-    }
-    return this.live;
-  }
-
-  /**
-   * Scans `ctx` together with every other live context of its table that is not scanned yet:
-   * one generated loop reads each row once for all of them (see runScans). A context that
-   * cannot take part (a dimension that is not inline, an error while compiling) is left to scan
-   * on its own, where its errors are reported against its KPI.
-   */
-  private fuse(ctx: Context): void {
-    const members: Context[] = [ctx];
-    for (const k of this.liveContexts()) {
-      if (k === ctx.plan.key || this.plan.contexts.get(k)!.dataset !== ctx.plan.dataset) continue;
-      const c = this.context(k);
-      if (c && !c.scanned && !c.ensured) members.push(c);
-    }
-    if (members.length < 2) return;
-    const gen = new Gen();
-    const preps: Array<[Context, ScanPrep]> = [];
-    for (const c of members) {
-      let prep: ScanPrep | null = null;
-      try {
-        prep = c.prepareScan(gen);
-      } catch {
-        prep = null;
-      }
-      if (prep) preps.push([c, prep]);
-    }
-    if (preps.length < 2) return;
-    // Loops of bounded size (V8 stops optimizing very large functions), contexts with the same
-    // filter side by side.
-    preps.sort((a, b) => (a[1].filterKey < b[1].filterKey ? -1 : a[1].filterKey > b[1].filterKey ? 1 : 0));
-    let chunk: Array<[Context, ScanPrep]> = [];
-    let size = 0;
-    const flush = () => {
-      if (chunk.length === 0) return;
-      const groups: Array<{ filter: string | null; parts: ScanPart[]; members: Array<[Context, ScanPrep]> }> = [];
-      for (const entry of chunk) {
-        const last = groups[groups.length - 1];
-        if (last && last.members[0]![1].filterKey === entry[1].filterKey) { last.parts.push(entry[1].part); last.members.push(entry); }
-        else groups.push({ filter: entry[1].filter, parts: [entry[1].part], members: [entry] });
-      }
-      const results = runScans(gen, groups, ctx.rt.rowCount);
-      groups.forEach((gr, i) => gr.members.forEach(([c, prep], j) => c.completeScan(prep, results[i]![j]!)));
-      chunk = [];
-      size = 0;
-    };
-    for (const entry of preps) {
-      const cost = scanCost(entry[1]);
-      if (size > 0 && size + cost > FUSED_CODE_LIMIT) flush();
-      chunk.push(entry);
-      size += cost;
-    }
-    flush();
   }
 
   /** Values of an aggregate-level expression per group of a context (the inner side of `per`). */
@@ -324,16 +253,6 @@ export class Evaluation {
     }
     return { plan: ip, frame: f, value, reason, target, status, numerator, denominator };
   }
-}
-
-/** Source text budget of one fused scan loop (V8 does not optimize functions beyond a bytecode size). */
-const FUSED_CODE_LIMIT = 24_000;
-
-/** Roughly the source text a context adds to a fused loop. */
-function scanCost(prep: ScanPrep): number {
-  let n = (prep.filter?.length ?? 0) + (prep.part.key?.length ?? 0) + 100;
-  for (const t of prep.part.tasks) n += (t.value?.code.length ?? 0) + (t.filter?.code.length ?? 0) + 120;
-  return n;
 }
 
 /** For each group of `to`, the group of `from` with the same values on the dimensions `from` is grouped by. */

@@ -64,7 +64,7 @@ describe('imports', () => {
   });
 
   it('a file that is not a .kpi file', () => {
-    expectOne('import <|"notes.txt"|>', { code: 'unsupported-file', message: '"notes.txt" cannot be imported: only .kpi files can be.' });
+    expectOne('import <|"notes.txt"|>', { code: 'unsupported-file', message: '"notes.txt" cannot be imported: only .kpi and .kpi.yaml files can be.' });
   });
 
   it('paths are relative to the importing file', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { hasErrors } from "@yardstick/model";
 import { format } from "../format/format.js";
 import { stripSpans } from "../format/ast-equal.js";
+import { compile } from "../project.js";
 import { parse } from "../syntax/parse.js";
 import { kpiToYaml, yamlToKpi } from "./convert.js";
 import { parseYaml } from "./parse-yaml.js";
@@ -269,5 +270,40 @@ test "one" {
     expect(yamlToKpi("kpis: [\n").diagnostics.map((d) => d.code)).toContain("yaml-syntax");
     expect(yamlToKpi("kpis:\n  k:\n    valu: 1\n    colour: red\n").diagnostics.map((d) => d.code)).toEqual(["yaml-unknown-key", "yaml-unknown-key"]);
     expect(yamlToKpi("kpis:\n  k:\n    value: 1 +\n").diagnostics.map((d) => d.code)).toEqual(["syntax-error"]);
+  });
+});
+
+describe("the example in README.md", () => {
+  const readme = readFileSync(join(import.meta.dirname, "README.md"), "utf8");
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+  const datasets = `dataset customers {
+  customer_id: string key
+  segment: string
+}
+
+dataset agents {
+  agent_id: string key
+}
+`;
+
+  it("checks clean, and converts to .kpi and back", () => {
+    const r = compile([{ path: "spec.kpi.yaml", text: yaml }, { path: "datasets.kpi", text: datasets }]);
+    expect(r.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+    expect(r.model.kpis.map((k) => k.name)).toEqual(["fcr"]);
+    expect(r.model.tests[0]!.expectations).toHaveLength(5);
+    const kpi = yamlToKpi(yaml);
+    expect(kpi.diagnostics).toEqual([]);
+    const again = compile([{ path: "spec.kpi", text: kpi.text }, { path: "datasets.kpi", text: datasets }]);
+    expect(again.diagnostics).toEqual([]);
+  });
+});
+
+describe("names that YAML values cannot carry", () => {
+  it("a status label in backquotes keeps the .kpi expectation text", () => {
+    const kpi = 'kpi k {\n  value 1\n  status {\n    `at risk` otherwise\n  }\n}\n\ntest "t" {\n  expect status of k = `at risk`\n}\n';
+    const y = kpiToYaml(kpi);
+    expect(y.diagnostics).toEqual([]);
+    expect(y.text).toContain("- status of k = `at risk`");
+    expect(yamlToKpi(y.text).text).toBe(format(kpi).text);
   });
 });

@@ -65,6 +65,8 @@ export function yamlToKpi(text: string, options: ConvertOptions = {}): ConvertRe
   const r = parseYaml(text, options.file);
   if (hasErrors(r.diagnostics)) return { text: "", diagnostics: r.diagnostics };
   if (options.importPath) for (const item of r.ast.items) if (item.kind === "ImportDecl") item.path.value = options.importPath(item.path.value);
+  const unwritable = targetsOutOfOrder(r.ast, options.file);
+  if (unwritable.length > 0) return { text: "", diagnostics: unwritable };
   let printed: { text: string; missedComments: string[] };
   try {
     printed = printYamlTree(r, text, options.lineWidth ?? 100);
@@ -77,4 +79,21 @@ export function yamlToKpi(text: string, options: ConvertOptions = {}): ConvertRe
   if (!sameMeaning(r.ast, back.ast)) return refuse(options.file, "would have changed the meaning of the file");
   if (JSON.stringify(commentTexts(r.ast)) !== JSON.stringify(commentTexts(back.ast))) return refuse(options.file, "would have lost a comment");
   return { text: printed.text, diagnostics: [] };
+}
+
+/** A list of target arms where one without `when` is not last: `.kpi` has no way to write it. */
+function targetsOutOfOrder(ast: A.FileNode, file: string | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const item of ast.items) {
+    if (item.kind !== "KpiDecl") continue;
+    for (const c of item.clauses) {
+      if (c.kind !== "TargetClause") continue;
+      c.arms.forEach((a, i) => {
+        if (!a.when && i < c.arms.length - 1) {
+          out.push(diagnostic("invalid-target", { text: "Only the last target may lack a `when`.", hint: 'List the targets with `when` first, then one without, such as ">= 0.6".' }, { file, span: a.span }));
+        }
+      });
+    }
+  }
+  return out;
 }

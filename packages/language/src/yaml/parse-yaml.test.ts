@@ -378,3 +378,40 @@ tests:
     expect(d.got.map((g) => g.split(" @ ")[1])).toEqual(d.want);
   });
 });
+
+describe("what .kpi cannot say is an error in YAML too", () => {
+  it("a name with a backquote, a last target with `when`, rows without columns, a cell with a line break, an alias", () => {
+    const d = diagnosticsOf(`datasets:
+  t:
+    columns:
+      <|a\`b|>: int
+kpis:
+  k:
+    value: 1
+    target:
+      - ">= 1 when <|x|>"
+tests:
+  u:
+    given:
+      t:
+        rows: <|[[1]]|>
+    expect:
+      - k = 1
+  v:
+    given:
+      t:
+        columns: [a]
+        rows:
+          - [<|"x\\ny"|>]
+    expect:
+      - <|*z|>
+`);
+    expect(d.got.map((g) => g.split(" @ ")[0])).toEqual(["yaml-invalid", "invalid-target", "yaml-invalid", "yaml-invalid", "yaml-invalid"]);
+  });
+
+  it("as of takes a date, as in .kpi", () => {
+    const d = diagnosticsOf("kpis:\n  k:\n    value: 1\ntests:\n  t:\n    as_of: 225<|-|>03-01\n    expect:\n      - k = 1\n");
+    expect(d.got.map((g) => g.split(" @ ")[0])).toEqual(["syntax-error"]);
+    expect(d.got.map((g) => g.split(" @ ")[1])).toEqual(d.want);
+  });
+});

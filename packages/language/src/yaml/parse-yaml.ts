@@ -1,4 +1,4 @@
-import { isScalar, isSeq, Lexer, parseDocument, type Node } from "yaml";
+import { isScalar, isSeq, Lexer, parseDocument, visit, type Node } from "yaml";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Span } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import type { ParseResult } from "../syntax/parse.js";
@@ -34,6 +34,14 @@ export function parseYaml(text: string, file = "<input>"): YamlParseResult {
     const message = e.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, "").trim();
     diagnostics.push(diagnostic("yaml-syntax", { text: /[.!?]$/.test(message) ? message : `${message}.` }, { file, span: { start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]) } }));
   }
+  // Anchors and aliases (`&a`, `*a`) would make one YAML node stand in two places of the tree.
+  const aliases: Diagnostic[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      const r = node.range ?? [0, 0];
+      aliases.push(diagnostic("yaml-invalid", { text: `Aliases (${node.source.startsWith("*") ? node.source : "*" + node.source}) are not supported in a .kpi.yaml file.` }, { file, span: { start: r[0], end: r[1] }, hints: ["Write the value out where it is used."] }));
+    },
+  });
   const { value, index } = toPlain(doc);
   const ctx = new ReadContext(text, file);
   const rowComments: RowComments = new Map();
@@ -55,6 +63,7 @@ export function parseYaml(text: string, file = "<input>"): YamlParseResult {
     }
     diagnostics.push(...ctx.diagnostics.filter((d) => !d.span || !damaged.some((s) => s.start <= d.span!.start && d.span!.start <= s.end)));
   }
+  diagnostics.push(...aliases);
 
   const yamlComments = commentsOf(text);
   const inRows = new Set([...rowComments.values()].map((c) => c.offset));

@@ -20,8 +20,9 @@ export function keyString(key: unknown): string {
 
 function toPlainValue(node: unknown, doc: Document | null, index?: Map<string, Located>, path: Array<string | number> = [], key: Scalar | null = null): unknown {
   if (isAlias(node)) {
+    // Aliases are reported by parseYaml; one that resolves to nothing stands for its own text.
     const target = doc ? node.resolve(doc) : undefined;
-    return target ? toPlainValue(target, doc, index, path, key) : null;
+    return target ? toPlainValue(target, doc, index, path, key) : `*${node.source}`;
   }
   index?.set(pathKey(path), { node: (node as Node) ?? null, key });
   if (isScalar(node)) return node.value ?? null;

@@ -480,8 +480,11 @@ class YamlWriter {
   private expectation(c: A.ExpectClause): Node {
     if (c.kind === "ExpectAlert" || c.expected.kind === "NullExpected") return text(this.t.expectation(c));
     const e = c.expected;
-    // Group keys YAML cannot write as constants (`{ smb: 25 }` names a group): the `.kpi` text.
-    if (e.kind === "MapExpected" && !e.entries.every((en) => en.keys.every((k) => this.isLiteral(k)))) return text(this.t.expectation(c));
+    // Group keys YAML cannot write as constants (`{ smb: 25 }` names a group), or a status label
+    // in backquotes: the `.kpi` text.
+    const values = e.kind === "MapExpected" ? e.entries.map((en) => en.value) : [e.value];
+    const keys = e.kind === "MapExpected" ? e.entries.flatMap((en) => en.keys) : [];
+    if (!keys.every((k) => this.isLiteral(k)) || values.some((v) => v.kind === "NameRef" && this.t.expr(v).startsWith("`"))) return text(this.t.expectation(c));
     let value: Node;
     if (e.kind === "ScalarExpected") value = this.expected(e.value, e.tolerance);
     else if (e.entries.every((en) => en.keys.length === 1)) {

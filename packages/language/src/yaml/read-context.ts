@@ -80,13 +80,13 @@ export class ReadContext {
   end(node: Node): number {
     const r = node.range;
     if (!r) return this.source.length;
-    if (isScalar(node)) return isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) ? contentRange(node, this.source).end : r[1];
+    if (isScalar(node)) return node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED ? contentRange(node, this.source).end : r[1];
     if ((isMap(node) || isSeq(node)) && !node.flow) {
       const items = node.items as unknown[];
       const last = items[items.length - 1];
       if (last === undefined) return r[0];
       const lastNode = isPair(last) ? ((last.value as Node | null) ?? (last.key as Node)) : (last as Node);
-      let end = lastNode ? this.end(lastNode) : r[1];
+      const end = lastNode ? this.end(lastNode) : r[1];
       const column = this.columnOf(isPair(items[0]) ? (items[0].key as Node) : (items[0] as Node));
       return this.extendOverComments(end, column);
     }
@@ -165,12 +165,22 @@ export class ReadContext {
 
   nameFrom(text: string, span: Span): A.Name {
     const m = /^`([^`\n]*)`$/.exec(text);
-    return { name: m ? m[1]! : text, span };
+    const name = m ? m[1]! : text;
+    if (/[`\n\r]/.test(name) || name === "") {
+      // `.kpi` writes any name in backquotes, except one that holds a backquote or a line break.
+      this.report(name === "" ? "A name cannot be empty." : `${JSON.stringify(name)} cannot be a name: names hold no backquote or line break.`, span);
+      this.damaged = true;
+    }
+    return { name, span };
   }
 
   /** A map key as a name (a dataset, KPI, column or status label). */
   keyName(e: Entry): A.Name | undefined {
-    if (!e.keyNode) return undefined;
+    if (!e.keyNode || e.keyNode.value === null || e.keyNode.value === undefined) {
+      this.report("Expected a name as the key here.", this.span((e.pair.key as Node | null) ?? e.value));
+      this.damaged = true;
+      return undefined;
+    }
     return this.nameFrom(e.key, contentRange(e.keyNode, this.source));
   }
 

@@ -1,4 +1,4 @@
-import { isScalar, isSeq, type Node } from "yaml";
+import { isMap, isScalar, isSeq, type Node } from "yaml";
 import { diagnostic, type Span } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import type { Entry, ReadContext } from "./read-context.js";
@@ -95,8 +95,8 @@ function readColumn(ctx: ReadContext, c: Entry): A.DatasetMember | undefined {
     if (!col || col.kind !== "ColumnDecl") return undefined;
     return { kind: "ColumnDecl", name, type: col.type, modifiers: col.modifiers, span };
   }
+  if (!isMap(c.value)) return undefined; // reported by the validator
   const entries = ctx.entries(c.value, KEYS.column);
-  if (entries.length === 0) return undefined;
   const once = onceEach(ctx);
   const letEntry = entries.find((f) => f.key === "let");
   if (letEntry) {
@@ -205,6 +205,12 @@ function readTarget(ctx: ReadContext, node: Node | null): A.TargetArm[] | undefi
       if (!arm) return undefined;
       arms.push(arm);
     }
+    const last = arms[arms.length - 1];
+    if (last?.when) {
+      // As in `.kpi`, where the last arm follows `else`: a group no condition matches gets it.
+      ctx.diagnostics.push(diagnostic("invalid-target", { text: "The last target applies to every other group: it has no `when`.", hint: 'End the list with a target such as ">= 0.6".' }, { file: ctx.file, span: last.when.span }));
+      ctx.damaged = true;
+    }
     return arms;
   }
   const k = ctx.clause<A.KpiDecl>(node, "kpi _ {\n  target ", 'a target such as ">= 30"');
@@ -237,7 +243,7 @@ export function readKpi(ctx: ReadContext, e: Entry, name: A.Name): A.KpiDecl {
   const decl: A.KpiDecl = { kind: "KpiDecl", name, clauses: [], span: ctx.entrySpan(e) };
   const once = onceEach(ctx);
   const entries = ctx.entries(e.value, KEYS.kpi);
-  if (entries.length === 0) ctx.damaged = true;
+  if (!isMap(e.value)) ctx.damaged = true; // reported by the validator
   let from: (A.KpiClause & { kind: "FromClause" }) | undefined;
   let format: (A.KpiClause & { kind: "FormatClause" }) | undefined;
   let where: Entry | undefined;
@@ -336,7 +342,7 @@ export function readRule(ctx: ReadContext, e: Entry, name: A.Name): A.RuleDecl {
   const decl: A.RuleDecl = { kind: "RuleDecl", name, clauses: [], span: ctx.entrySpan(e) };
   const once = onceEach(ctx);
   const entries = ctx.entries(e.value, KEYS.rule);
-  if (entries.length === 0) ctx.damaged = true;
+  if (!isMap(e.value)) ctx.damaged = true; // reported by the validator
   let when: (A.RuleClause & { kind: "WhenClause" }) | undefined;
   let whenEntry: Entry | undefined;
   let periods: Entry | undefined;

@@ -15,13 +15,14 @@ export type RowComments = Map<A.TableRowNode, { text: string; offset: number }>;
 export function readTest(ctx: ReadContext, e: Entry, name: A.StringValue, rowComments: RowComments): A.TestDecl {
   const decl: A.TestDecl = { kind: "TestDecl", name, clauses: [], span: ctx.entrySpan(e) };
   const entries = ctx.entries(e.value, KEYS.test);
-  if (entries.length === 0) ctx.damaged = true;
+  if (!isMap(e.value)) ctx.damaged = true; // reported by the validator
   let expected = 0;
   for (const f of entries) {
     switch (f.key) {
       case "as_of": {
-        const at = ctx.expr(f.value, "additive");
-        if (at) decl.clauses.push({ kind: "AsOfClause", at, span: ctx.entrySpan(f) });
+        const t = ctx.clause<A.TestDecl>(f.value, 'test "" {\n  as of ', "a date or timestamp such as 2025-03-01");
+        const c = t?.clauses[0];
+        if (c?.kind === "AsOfClause") decl.clauses.push({ ...c, span: ctx.entrySpan(f) });
         break;
       }
       case "given":
@@ -56,7 +57,12 @@ function cell(ctx: ReadContext, node: Node | null, fallback: number): A.TableCel
   const span = contentRange(node, ctx.source);
   if (node.value === null || node.value === undefined) return { text: "", quoted: false, span };
   const quoted = node.type !== Scalar.PLAIN;
-  return { text: valueText(node, ctx.source), quoted, span };
+  const text = valueText(node, ctx.source);
+  if (/[\n\r]/.test(text)) {
+    ctx.report("A table cell cannot hold a line break.", span, ["Fixture cells hold one line of text."]);
+    ctx.damaged = true;
+  }
+  return { text, quoted, span };
 }
 
 function rowComment(ctx: ReadContext, row: A.TableRowNode, end: number, out: RowComments): void {
@@ -106,6 +112,10 @@ function readTable(ctx: ReadContext, g: Entry, dataset: A.Name, rowComments: Row
     rowComment(ctx, clause.header, clause.header.span.end, rowComments);
   }
   const rows = parts.get("rows")?.value ?? null;
+  if (isSeq(rows) && rows.items.length > 0 && !clause.header) {
+    ctx.report("A table with `rows` needs `columns`: the column of each value.", ctx.span(rows), ["Add `columns: [name, ...]` above `rows`."]);
+    ctx.damaged = true;
+  }
   if (isSeq(rows)) {
     for (const r of rows.items) {
       const span = ctx.span(r as Node);

@@ -82,7 +82,7 @@ export const TABLE = z.union(
   [
     z.array(z.record(z.string(), literal, { error: "a row: a map from column to value" })),
     z.strictObject({
-      columns: z.array(z.union([z.string(), z.number()], { error: "a column name" }), { error: "a list of column names" }).optional(),
+      columns: z.array(literal, { error: "a list of column names" }).optional(),
       rows: z.array(z.array(literal, { error: "a row: a list of values" }), { error: "a list of rows" }).optional(),
     }),
   ],
