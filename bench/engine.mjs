@@ -192,7 +192,7 @@ function printRows(s, log) {
 /** The ratios the bars of issue 3 are stated in, from the 1M (and 5M) summaries. */
 export function printBars(byRows, log = console.log) {
   const one = byRows.find((s) => s.rows === 1_000_000) ?? byRows[0];
-  const five = byRows.find((s) => s.rows === 5_000_000);
+  const five = byRows.find((s) => s.rows === 5_000_000 && s !== one);
   const c = one.components, e = one.e2e;
   const ys = c["yardstick-csv"], hand = c["hand-loop"], d1 = c["duckdb-1t-csv"], aq = c["arquero-csv"];
   log(`\n## Ratios at ${one.rows.toLocaleString("en-US")} rows (wall; CPU in brackets)\n`);
@@ -213,11 +213,12 @@ export function printBars(byRows, log = console.log) {
     log(`\n5M / 1M:`);
     const g = (what, a, b) => log(`- ${what}: ${ratio(a, b)}`);
     if (c5["yardstick-csv"] && ys) {
-      g("Yardstick load CSV (wall / CPU)", c5["yardstick-csv"].loadMs, ys.loadMs);
-      g("Yardstick load CSV CPU", c5["yardstick-csv"].loadCpuMs, ys.loadCpuMs);
+      g("Yardstick load CSV (wall)", c5["yardstick-csv"].loadMs, ys.loadMs);
+      g("Yardstick load CSV (CPU)", c5["yardstick-csv"].loadCpuMs, ys.loadCpuMs);
       g("Yardstick eval, first (wall)", c5["yardstick-csv"].evalMs, ys.evalMs);
       g("Yardstick eval, first (CPU)", c5["yardstick-csv"].evalCpuMs, ys.evalCpuMs);
       g("Yardstick eval, warm (wall)", c5["yardstick-csv"].warmMs, ys.warmMs);
+      g("Yardstick eval, warm (CPU)", c5["yardstick-csv"].warmCpuMs, ys.warmCpuMs);
     }
     for (const n of ["e2e-yardstick-csv", "e2e-yardstick-parquet"]) {
       if (!e5[n] || !e[n]) continue;
@@ -225,6 +226,10 @@ export function printBars(byRows, log = console.log) {
       g(`${n} CPU`, e5[n].cpuMs, e[n].cpuMs);
       g(`${n} peak RSS`, e5[n].peakMB, e[n].peakMB);
     }
+  }
+  if (one.rows !== 1_000_000) {
+    log(`\n(The bars of issue 3 are stated at 1,000,000 rows: run with --rows 1000000,5000000 to check them.)`);
+    return;
   }
   log(`\n## Bars (issue 3)\n`);
   const bar = (ok, text) => log(`- ${ok === null ? "?" : ok ? "MET" : "NOT MET"}: ${text}`);
@@ -240,8 +245,12 @@ export function printBars(byRows, log = console.log) {
     const e5 = five.e2e, c5 = five.components;
     const rs = [];
     for (const n of ["e2e-yardstick-csv", "e2e-yardstick-parquet"]) if (e5[n] && e[n]) rs.push([`${n} wall`, e5[n].wallMs / e[n].wallMs], [`${n} peak`, e5[n].peakMB / e[n].peakMB]);
-    if (c5["yardstick-csv"] && ys) rs.push(["eval first", c5["yardstick-csv"].evalMs / ys.evalMs]);
-    if (rs.length) bar(rs.every(([, r]) => r <= 5.5), `5M at most 5.5x 1M (${rs.map(([n, r]) => `${n} ${r.toFixed(2)}x`).join(", ")})`);
+    if (c5["yardstick-csv"] && ys) rs.push(["eval first", c5["yardstick-csv"].evalMs / ys.evalMs], ["eval warm", c5["yardstick-csv"].warmMs / ys.warmMs]);
+    if (rs.length) bar(rs.every(([, r]) => r <= 5.5), `5M at most 5.5x 1M, wall time and peak memory (${rs.map(([n, r]) => `${n} ${r.toFixed(2)}x`).join(", ")})`);
+    const cs = [];
+    for (const n of ["e2e-yardstick-csv", "e2e-yardstick-parquet"]) if (e5[n] && e[n]) cs.push([`${n}`, e5[n].cpuMs / e[n].cpuMs]);
+    if (c5["yardstick-csv"] && ys) cs.push(["eval first", c5["yardstick-csv"].evalCpuMs / ys.evalCpuMs], ["eval warm", c5["yardstick-csv"].warmCpuMs / ys.warmCpuMs]);
+    if (cs.length) bar(cs.every(([, r]) => r <= 5.5), `5M at most 5.5x 1M, CPU time (${cs.map(([n, r]) => `${n} ${r.toFixed(2)}x`).join(", ")})`);
   }
 }
 
