@@ -23,7 +23,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option("--debug", "show stack traces for internal errors")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  yardstick check examples\n  yardstick eval examples/customer-centric-it --by quarter\n  yardstick test examples\n  yardstick explain examples/customer-centric-it --kpi nps\n\nExit codes: 0 success, 1 findings (errors, failed tests, unformatted files), 2 usage or I/O errors.\nRun `yardstick <command> --help` for a command's options.",
+    );
 
   program
     .command("check")
