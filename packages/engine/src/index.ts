@@ -6,6 +6,7 @@ export { plan, formatPlan, type EvalRequest, type Plan, type ContextPlan, type I
 export { exprKey } from "./plan/expr-key.js";
 export * from "./time/index.js";
 export { formatValue, formatDuration, type DisplaySpec } from "./format/format-value.js";
+export { statusTone, type StatusTone } from "./format/status-tone.js";
 export * from "./rules/index.js";
 export * from "./testing/index.js";
 export { explain, printExpr as exprText, type ExplainNode, type ExplainNodeKind, type ExplainOptions, type ExplainTree, type ExplainValue, type RowSample } from "./explain/index.js";

@@ -1,22 +1,10 @@
 import type { Kpi, Model } from "@yardstick/model";
-import { formatValue, type ResultRow } from "@yardstick/engine";
+import { formatValue, statusTone, type ResultRow } from "@yardstick/engine";
 import type { Colors } from "./color.js";
-
-const BAD = new Set(["off_target", "off_track", "poor", "critical", "bad", "breach", "red"]);
-const GOOD = new Set(["on_target", "on_track", "good", "ok", "green", "excellent"]);
 
 /** Colour of a status: green when on target, red when off, yellow in between, dim without data. */
 export function statusColor(status: string | null, kpi: Kpi | undefined, c: Colors): (s: string) => string {
-  if (status === null || status === "insufficient_data") return c.dim;
-  if (GOOD.has(status)) return c.green;
-  if (BAD.has(status)) return c.red;
-  if (kpi && kpi.status.length > 0) {
-    // A status block is ordered best first: the first label is good, the last is bad.
-    const i = kpi.status.findIndex((s) => s.label === status);
-    if (i === 0) return c.green;
-    if (i === kpi.status.length - 1) return c.red;
-  }
-  return c.yellow;
+  return { good: c.green, bad: c.red, warn: c.yellow, neutral: c.dim }[statusTone(status, kpi)];
 }
 
 function groupText(g: ResultRow["group"]): string {
