@@ -161,7 +161,10 @@ function render(): void {
   for (const p of out.querySelectorAll<HTMLElement>(".panel")) p.hidden = p !== panel;
   switch (tab) {
     case "results":
-      if (good) renderResults($("results-body"), good.results, good.kpis, explainValue);
+      if (good) {
+        renderResults($("results-body"), good.results, good.kpis, explainValue);
+        if (performance.getEntriesByName("yardstick:first-results").length === 0) performance.mark("yardstick:first-results");
+      }
       else replace($("results-body"), h("p", { class: "empty" }, r ? "Fix the spec's errors to see results." : "Computing…"));
       break;
     case "charts":
@@ -278,13 +281,15 @@ const uploadPath = (u: Pick<Upload, "dataset" | "name">) => `upload:${u.dataset}
 async function bindData(dataset: string, file: File | { name: string; text: string }): Promise<void> {
   const format = formatOf(file.name) ?? "csv";
   const bytes = file instanceof File ? await file.arrayBuffer() : (new TextEncoder().encode(file.text).buffer as ArrayBuffer);
+  // Text data up to 5 MB is kept for links and the autosave; larger or binary files live in the worker only.
   const text = format === "parquet" ? undefined : file instanceof File ? (bytes.byteLength <= 5_000_000 ? new TextDecoder().decode(bytes) : undefined) : file.text;
-  const upload: Upload = { dataset, name: file.name, format, text, bytes: text === undefined ? bytes : undefined };
+  const upload: Upload = { dataset, name: file.name, format, text };
   state.uploads = [...state.uploads.filter((u) => u.dataset !== dataset), upload];
   const path = uploadPath(upload);
-  engine.addFiles([{ path, name: file.name, format, bytes: bytes.slice(0) }]);
+  const size = bytes.byteLength;
+  engine.addFiles([{ path, name: file.name, format, bytes }], true);
   engine.bind({ [dataset]: path });
-  setStatus(`Bound ${file.name} to ${dataset}.`);
+  setStatus(`Bound ${file.name} (${size < 1e6 ? `${Math.max(1, Math.round(size / 1e3))} kB` : `${(size / 1e6).toFixed(1)} MB`}) to ${dataset}.`);
   run();
   scheduleSave();
 }

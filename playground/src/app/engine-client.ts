@@ -32,8 +32,9 @@ export class EngineClient {
     this.worker.postMessage(m, transfer);
   }
 
-  addFiles(files: DataFile[]): void {
-    this.send({ type: "files", files });
+  /** Sends data files; with `transfer`, their buffers move to the worker (no copy, unusable here afterwards). */
+  addFiles(files: DataFile[], transfer = false): void {
+    this.send({ type: "files", files }, transfer ? files.flatMap((f) => (f.bytes ? [f.bytes] : [])) : []);
   }
 
   bind(bindings: Record<string, string | null>): void {

@@ -24,9 +24,12 @@
  *
  * No monaco here: this module runs in Node for the unit tests.
  */
-import type { IToken, TokenType } from "chevrotain";
 import { FUNCTIONS, lex, tokens as T } from "@yardstick/language";
 import { languageKeywords, type KeywordClasses, type PhraseElement } from "./keywords.js";
+
+// The lexer's types, without a dependency of the playground on chevrotain.
+type IToken = ReturnType<typeof lex>["tokens"][number];
+type TokenType = typeof T.Identifier;
 
 export interface HighlightToken {
   /** Offset in the line (UTF-16), where this scope starts; it runs to the next token's start. */

@@ -53,7 +53,7 @@ import type { ColumnSamples, EditorHost, EditorOptions, MountEditor, SpecFile } 
 export const LANGUAGE_ID = "kpi";
 
 /** Debounce between an edit and the project's diagnostics (the check itself takes a few ms). */
-export const DIAGNOSE_DELAY_MS = 60;
+export const DIAGNOSE_DELAY_MS = 50;
 
 // Monaco runs its editor worker (diff, word-based helpers) through this; without it the built
 // site logs "Failed to load worker script".
@@ -108,14 +108,30 @@ const languageConfiguration: monaco.languages.LanguageConfiguration = {
   },
 };
 
-/** Registers the `kpi` language and the themes once per page; the providers are per editor. */
-function registerLanguage(): monaco.IDisposable[] {
-  if (!monaco.languages.getLanguages().some((l) => l.id === LANGUAGE_ID)) {
-    monaco.languages.register({ id: LANGUAGE_ID, extensions: [".kpi"], aliases: ["Yardstick KPI", "kpi"] });
+let languageUsers = 0;
+let languageRegistrations: monaco.IDisposable[] = [];
+
+/**
+ * Registers the `kpi` language, its tokens, configuration and themes while at least one editor is
+ * mounted (the returned disposable releases this editor's claim); the providers are per editor.
+ */
+function registerLanguage(): monaco.IDisposable {
+  if (languageUsers++ === 0) {
+    if (!monaco.languages.getLanguages().some((l) => l.id === LANGUAGE_ID)) {
+      monaco.languages.register({ id: LANGUAGE_ID, extensions: [".kpi"], aliases: ["Yardstick KPI", "kpi"] });
+    }
+    monaco.editor.defineTheme(LIGHT_THEME, THEMES[LIGHT_THEME]);
+    monaco.editor.defineTheme(DARK_THEME, THEMES[DARK_THEME]);
+    languageRegistrations = [monaco.languages.setTokensProvider(LANGUAGE_ID, tokensProvider), monaco.languages.setLanguageConfiguration(LANGUAGE_ID, languageConfiguration)];
   }
-  monaco.editor.defineTheme(LIGHT_THEME, THEMES[LIGHT_THEME]);
-  monaco.editor.defineTheme(DARK_THEME, THEMES[DARK_THEME]);
-  return [monaco.languages.setTokensProvider(LANGUAGE_ID, tokensProvider), monaco.languages.setLanguageConfiguration(LANGUAGE_ID, languageConfiguration)];
+  let released = false;
+  return {
+    dispose() {
+      if (released) return;
+      released = true;
+      if (--languageUsers === 0) for (const d of languageRegistrations.splice(0)) d.dispose();
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------ the test hook
@@ -147,11 +163,8 @@ export interface EditorTestHook {
   editor: monaco.editor.IStandaloneCodeEditor;
 }
 
-declare global {
-  interface Window {
-    __yardstickEditor?: EditorTestHook;
-  }
-}
+/** Where the hook lives (typed here rather than on `Window`, so tests may declare their own view of it). */
+const hookHost = window as unknown as { __yardstickEditor?: EditorTestHook };
 
 // ------------------------------------------------------------------------------ the editor
 
@@ -168,7 +181,7 @@ const uriOf = (path: string) => monaco.Uri.from({ scheme: "file", path: path.sta
 const mounted = new Set<EditorHost>();
 
 export const mountEditor: MountEditor = (options: EditorOptions): EditorHost => {
-  const disposables: monaco.IDisposable[] = registerLanguage();
+  const disposables: monaco.IDisposable[] = [registerLanguage()];
   const files = new Map<string, FileState>();
   let activePath = "";
   let kpiValues: KpiValues = {};
@@ -450,8 +463,9 @@ export const mountEditor: MountEditor = (options: EditorOptions): EditorHost => 
   // ---------------------------------------------------------------- host
 
   function reveal(path: string, start: number, end: number): void {
-    const changed = files.has(path) && path !== activePath;
-    if (!show(path)) return;
+    if (!files.has(path)) return;
+    const changed = path !== activePath;
+    show(path);
     const model = editor.getModel();
     if (!model) return;
     const range = rangeOf(model, start, end);
@@ -500,7 +514,7 @@ export const mountEditor: MountEditor = (options: EditorOptions): EditorHost => 
       if (timer !== undefined) clearTimeout(timer);
       disposeFiles();
       for (const d of disposables.splice(0).reverse()) d.dispose();
-      if (window.__yardstickEditor === hook) delete window.__yardstickEditor;
+      if (hookHost.__yardstickEditor === hook) delete hookHost.__yardstickEditor;
       mounted.delete(host);
     },
   };
@@ -561,7 +575,7 @@ export const mountEditor: MountEditor = (options: EditorOptions): EditorHost => 
 
   createFiles(options.files);
   show(options.active);
-  window.__yardstickEditor = hook;
+  hookHost.__yardstickEditor = hook;
   mounted.add(host);
   // The first diagnostics once the app holds the host (it may render them at once).
   timer = setTimeout(runDiagnostics, 0);

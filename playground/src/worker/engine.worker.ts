@@ -4,7 +4,8 @@
  * and the tests, and answers explain requests. It keeps loaded tables between runs (a table is
  * read again only when its dataset's declaration or its file changes), so an edit to a KPI on a
  * 1M-row dataset costs an evaluation, not a load. A newer run cancels an older one at the next
- * phase boundary (after each data chunk, before evaluation, rules, tests and charts).
+ * phase boundary (after the loads, before evaluation, rules, tests and charts); a load under way
+ * is finished, since the newer run reads the same table unless the dataset's declaration changed.
  */
 import { diagnostic, type Dataset, type Diagnostic, type Kpi, type Model } from "@yardstick/model";
 import { compile, compileQuery, resolvePath, type CompileResult } from "@yardstick/language";
@@ -39,11 +40,14 @@ class Cancelled extends Error {}
 const channel = new MessageChannel();
 const waiting: Array<() => void> = [];
 channel.port1.onmessage = () => waiting.shift()?.();
-async function checkpoint(id: number): Promise<void> {
-  await new Promise<void>((resolve) => {
+function pause(): Promise<void> {
+  return new Promise<void>((resolve) => {
     waiting.push(resolve);
     channel.port2.postMessage(0);
   });
+}
+async function checkpoint(id: number): Promise<void> {
+  await pause();
   if (id !== latest) throw new Cancelled();
 }
 
@@ -240,7 +244,7 @@ async function loadDataset(id: number, ds: Dataset, diagnostics: Diagnostic[]): 
       diagnostics.push(d);
       return { table: null, view: empty(null) };
     }
-    const result = await readData(id, ds, file, bytes);
+    const result = await readData(ds, file, bytes);
     entry = { key, result, ms: performance.now() - t, source: file.name };
     loads.set(ds.name, entry);
   }
@@ -257,7 +261,7 @@ async function loadDataset(id: number, ds: Dataset, diagnostics: Diagnostic[]): 
   return { table, view };
 }
 
-async function readData(id: number, ds: Dataset, file: DataFile, bytes: Uint8Array): Promise<LoadResult> {
+async function readData(ds: Dataset, file: DataFile, bytes: Uint8Array): Promise<LoadResult> {
   const opts = { file: file.name, sizeHint: bytes.byteLength };
   if (file.format === "parquet") return loadParquet(ds, bytes, { file: file.name });
   const loader = file.format === "csv"
@@ -266,8 +270,9 @@ async function readData(id: number, ds: Dataset, file: DataFile, bytes: Uint8Arr
   for (let at = 0; at < bytes.byteLength; at += CHUNK) {
     loader.push(bytes.subarray(at, Math.min(at + CHUNK, bytes.byteLength)));
     if (bytes.byteLength > CHUNK) {
-      post({ type: "progress", id, phase: "load", detail: `${file.name}: ${Math.round((100 * Math.min(at + CHUNK, bytes.byteLength)) / bytes.byteLength)}%` });
-      await checkpoint(id);
+      // Let messages in between chunks, but finish: the newer run will want this table too.
+      post({ type: "progress", id: latest, phase: "load", detail: `${file.name}: ${Math.round((100 * Math.min(at + CHUNK, bytes.byteLength)) / bytes.byteLength)}%` });
+      await pause();
     }
   }
   return loader.finish();
