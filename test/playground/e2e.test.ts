@@ -2,7 +2,8 @@
  * End-to-end tests of the built playground in Chromium. `npm test` builds the site first. Without
  * a browser the tests are skipped locally (one line says how to run them) and fail under CI.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -183,6 +184,54 @@ if (reason && mustRun) {
       await page.waitForSelector('section.dataset[data-dataset="responses"] table.preview tbody tr');
       expect(await page.locator('section.dataset[data-dataset="responses"] table.preview tbody tr').count()).toBe(10);
       await screenshot(page, "upload");
+      expect(browser.errors).toEqual([]);
+      await page.close();
+    });
+
+    it("reads Parquet in the browser: plain pages with its own reader, ZSTD pages through parquet-wasm", async () => {
+      const { DuckDBInstance } = await import("@duckdb/node-api");
+      const db = await DuckDBInstance.create(":memory:");
+      const duck = await db.connect();
+      const dir = mkdtempSync(join(tmpdir(), "yardstick-e2e-parquet-"));
+      const answers = [[10, 5, 7], [9, 4, 6], [9, 5, 7], [10, 5, 7], [9, 4, 5], [8, 4, 5], [7, 3, 4], [6, 2, 3], [3, 1, 2], [0, 1, 1]];
+      const values = answers.map(([r, s, e], i) => `(DATE '2025-02-${String(i + 1).padStart(2, "0")}', ${r}, ${s}, ${e})`).join(", ");
+      const page = await open("#example/kpi-vectors");
+      try {
+        for (const codec of ["snappy", "zstd"]) {
+          const path = join(dir, `answers-${codec}.parquet`);
+          await duck.run(`COPY (SELECT * FROM (VALUES ${values}) t(answered_on, recommend, satisfaction, ease)) TO '${path}' (FORMAT parquet, COMPRESSION ${codec})`);
+          await page.click('[data-tab="data"]');
+          await page.waitForSelector('section.dataset[data-dataset="responses"] input[type=file]', { state: "attached" });
+          const before = await runs(page);
+          await page.setInputFiles('section.dataset[data-dataset="responses"] input[type=file]', path);
+          await nextRun(page, before);
+          const { result } = await app(page);
+          const responses = result.datasets.find((d) => d.name === "responses")!;
+          expect(responses.source).toBe(`answers-${codec}.parquet`);
+          expect(responses.rows).toBe(10);
+          expect(result.results.find((r) => r.kpi === "nps")?.value).toBeCloseTo(20, 9);
+        }
+      } finally {
+        duck.closeSync();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(browser.errors).toEqual([]);
+      await page.close();
+    });
+
+    it("starts from the blank template with its own rows, and Ctrl+Enter runs again", async () => {
+      const page = await open();
+      await page.selectOption("#gallery", "blank");
+      await page.waitForFunction(() => (window as unknown as { __yardstick: Hook }).__yardstick.state.files.some((f) => f.path === "/scratch/main.kpi"));
+      await settled(page);
+      await expect.poll(async () => (await app(page)).result.results.filter((r) => r.kpi === "nps").length).toBe(3);
+      const { result } = await app(page);
+      // January: 10, 7, 3, 9, 9 -> 3 promoters, 1 detractor of 5 = 40 points.
+      expect(result.results.find((r) => r.group.month === "2025-01")?.value).toBeCloseTo(40, 9);
+      const before = await runs(page);
+      await page.keyboard.press("Control+Enter");
+      await nextRun(page, before);
+      await screenshot(page, "blank");
       expect(browser.errors).toEqual([]);
       await page.close();
     });

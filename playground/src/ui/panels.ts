@@ -199,7 +199,7 @@ function datasetCard(d: DatasetView, problems: Diagnostic[], actions: DataAction
       ),
     ),
     problems.length
-      ? h("ul", { class: "problems" }, problems.slice(0, 50).map((p) => h("li", { class: `problem sev-${p.severity}` }, h("span", { class: `severity sev-${p.severity}` }, p.severity), " ",
+      ? h("ul", { class: "problems" }, problems.map((p) => h("li", { class: `problem sev-${p.severity}` }, h("span", { class: `severity sev-${p.severity}` }, p.severity), " ",
           h("span", { class: "where" }, `${p.file ?? ""}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ""}` : ""}`), " ", h("code", null, p.code), " ", p.message)))
       : null,
     d.preview.length
