@@ -61,6 +61,7 @@ export class EngineClient {
   private receive(m: FromWorker): void {
     switch (m.type) {
       case "ready":
+        performance.mark("yardstick:worker-ready");
         return;
       case "progress":
         if (m.id === this.latestRun) this.events.onProgress(m.phase, m.detail);
