@@ -104,7 +104,7 @@ async function typingWithBigData(url, rows) {
   const spec = readFileSync(join(HERE, "engine.kpi"), "utf8");
   return withBrowser(async (context) => {
     const page = await context.newPage();
-    await page.goto(`${url}#example/customer-centric-it`);
+    await page.goto(`${url}#example/blank`);
     await settled(page);
     await page.waitForFunction(() => window.__yardstick.editorReady, null, { timeout: 60_000 });
     await page.evaluate((t) => window.__yardstickEditor.setValue(t), spec);

@@ -214,7 +214,7 @@ export class CsvLoader implements RowSource {
       this.rowStart = rowStart;
       this.rowLine = this.line;
       if (this.header === null) this.readHeader();
-      else this.convertRow();
+      else if (nf !== this.header.length || !this.ingest.tryRow(buf, fStart, fEnd, fFlag, this.fieldToCol, nf, this.rowLine)) this.convertRow();
       if (this.dead) return len;
       this.line += 1 + newlines;
       p = rowEnd;

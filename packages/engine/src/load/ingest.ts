@@ -54,8 +54,11 @@ class Sink {
   rangeText = "";
   positions: Int32Array | null = null;
 
+  readonly nullable: boolean;
+
   constructor(readonly col: Column, readonly zone: string, capacity: number) {
     this.kind = KINDS[col.type];
+    this.nullable = col.nullable;
     if (this.kind === K_STRING) {
       this.codes = new Int32Array(capacity);
       this.dict = new ByteDict();
@@ -150,6 +153,8 @@ export class Ingest {
   private keyFirstByCode: Int32Array | null = null;
   private keyFirstByValue: Map<number | string, number> | null = null;
   private readonly relationCols: number[];
+  /** No keys to check and no cell positions to keep: ending a clean row only counts it. */
+  private readonly plainRows: boolean;
 
   constructor(readonly dataset: Dataset, readonly options: IngestOptions = {}) {
     const only = options.columns ? new Set(options.columns) : null;
@@ -165,6 +170,7 @@ export class Ingest {
     const relCols = new Set(dataset.relations.map((r) => r.column));
     this.relationCols = this.columns.flatMap((c, i) => (relCols.has(c.name) ? [i] : []));
     for (const ci of this.relationCols) this.sinks[ci]!.positions = new Int32Array(this.capacity);
+    this.plainRows = this.keyCols.length === 0 && this.relationCols.length === 0;
   }
 
   /** Index of a declared source column, or -1. */
@@ -350,6 +356,74 @@ export class Ingest {
     if (s.f64) s.f64[r] = NaN;
     else if (s.u8) s.u8[r] = 0;
     else s.codes![r] = -1;
+  }
+
+  /**
+   * The fast path of a text row: cells as spans b[start[f]..end[f]) of fields f (field f goes to
+   * column `map[f]`, none when negative; `flags[f]` > 1 marks a field that needs unquoting).
+   * When every cell is a clean value (parses, meets its constraints, or is an allowed null) the
+   * row is written and ended, and the result is true. Otherwise nothing is counted and the result
+   * is false: the caller converts the row cell by cell (`beginRow`, `setBytes`, `endRow`), which
+   * overwrites whatever this wrote and reports the problems.
+   */
+  tryRow(b: Uint8Array, start: Int32Array, end: Int32Array, flags: Uint8Array, map: Int32Array, nf: number, line: number): boolean {
+    const r = this.rows;
+    if (r === this.capacity) return false;
+    const sinks = this.sinks;
+    for (let f = 0; f < nf; f++) {
+      const ci = map[f]!;
+      if (ci < 0) continue;
+      if (flags[f]! > 1) return false;
+      const s = start[f]!, e = end[f]!;
+      const sink = sinks[ci]!;
+      const kind = sink.kind;
+      if (s === e) {
+        if (!sink.nullable) return false;
+        let nulls = sink.nulls;
+        if (nulls === null) nulls = sink.nulls = new Uint8Array(this.capacity);
+        sink.hasNull = true;
+        nulls[r] = 1;
+        if (sink.f64 !== null) sink.f64[r] = NaN;
+        else if (sink.u8 !== null) sink.u8[r] = 0;
+        else sink.codes![r] = -1;
+        continue;
+      }
+      if (kind === K_STRING) {
+        const code = sink.dict!.code(b, s, e);
+        const allowed = sink.allowedByCode;
+        if (allowed !== null && (code >= allowed.length || allowed[code] !== 1)) return false;
+        sink.codes![r] = code;
+        if (sink.nulls !== null) sink.nulls[r] = 0;
+        continue;
+      }
+      const c0 = b[s]!, c1 = b[e - 1]!;
+      if (c0 === 32 || c0 === 9 || c1 === 32 || c1 === 9) return false;
+      let v: number;
+      switch (kind) {
+        case K_NUMBER: v = parseNumber(b, s, e); break;
+        case K_TIMESTAMP: v = parseTimestamp(b, s, e, sink.zone); break;
+        case K_INT: v = parseInt_(b, s, e); break;
+        case K_BOOL: v = parseBool(b, s, e); if (v < 0) return false; break;
+        case K_DATE: v = parseDate(b, s, e); break;
+        default: v = parseDuration(b, s, e); break;
+      }
+      if (v !== v) return false;
+      if (sink.hasRange && !(v >= sink.min && v <= sink.max)) return false;
+      if (sink.set !== null && !sink.set.has(v)) return false;
+      if (sink.f64 !== null) sink.f64[r] = v;
+      else sink.u8![r] = v;
+      if (sink.nulls !== null) sink.nulls[r] = 0;
+    }
+    this.cur = r;
+    this.line = line;
+    this.rowReason = null;
+    this.rowRejected = false;
+    this.rowsRead++;
+    if (this.plainRows) {
+      this.rowLines[r] = line;
+      this.rows = r + 1;
+    } else this.endRow();
+    return true;
   }
 
   /** A cell as UTF-8 bytes b[s..e). Empty (or, for non-strings, blank) is null. */

@@ -140,12 +140,27 @@ function two(b: Uint8Array, i: number): number {
   return digit(b, i) * 10 + digit(b, i + 1);
 }
 
+/** Epoch days of the first of each month from 1900 to 2155, filled on first use (NaN = not yet). */
+const MONTH_START = new Float64Array(256 * 12).fill(NaN);
+const MONTH_BASE = 1900;
+
 /** Epoch day of `YYYY-MM-DD` at b[s], or NaN. */
 function dateAt(b: Uint8Array, s: number): number {
-  const y = two(b, s) * 100 + two(b, s + 2);
-  const m = two(b, s + 5);
-  const d = two(b, s + 8);
-  if (y < 0 || b[s + 4] !== 45 || b[s + 7] !== 45 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
+  const y0 = b[s]! - 48, y1 = b[s + 1]! - 48, y2 = b[s + 2]! - 48, y3 = b[s + 3]! - 48;
+  const m0 = b[s + 5]! - 48, m1 = b[s + 6]! - 48, d0 = b[s + 8]! - 48, d1 = b[s + 9]! - 48;
+  // A negative digit becomes large as unsigned: one test for all eight.
+  if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return NaN;
+  if (b[s + 4] !== 45 || b[s + 7] !== 45) return NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (m < 1 || m > 12 || d < 1 || (d > 28 && d > daysInMonth(y, m))) return NaN;
+  const k = (y - MONTH_BASE) * 12 + m - 1;
+  if (k >= 0 && k < MONTH_START.length) {
+    let first = MONTH_START[k]!;
+    if (first !== first) first = MONTH_START[k] = daysFromCivil(y, m, 1);
+    return first + d - 1;
+  }
   return daysFromCivil(y, m, d);
 }
 

@@ -6,7 +6,8 @@
  *
  * While values arrive in strictly increasing byte order (sorted ids, a common export order) each
  * one is new by construction: it is appended without hashing, and the hash index is built only
- * when the first value out of order arrives.
+ * when the first value out of order arrives. While there are only a few values (categories), a
+ * lookup compares them one by one, which is cheaper than hashing.
  */
 export class ByteDict {
   private arena = new Uint8Array(1 << 14);
@@ -19,14 +20,16 @@ export class ByteDict {
   private mask = -1;
   private decoded: string[] = [];
 
-  /** Values so far came in strictly increasing order, and `slots` is not filled yet. */
+  /** Values so far came in strictly increasing order. */
   private sorted = true;
+  /** `slots` indexes every value (built when the dictionary outgrows `SMALL` and stops being sorted). */
+  private indexed = false;
   private expected = 0;
 
   /** Sizes the table for about `n` distinct values (e.g. a key column of n rows). */
   reserve(n: number): void {
     this.expected = n;
-    if (!this.sorted) this.resizeIndex(n);
+    if (this.indexed) this.resizeIndex(n);
   }
 
   get size(): number {
@@ -35,9 +38,19 @@ export class ByteDict {
 
   /** The code of the bytes b[s..e), adding them when new. */
   code(b: Uint8Array, s: number, e: number): number {
-    if (this.sorted) {
-      if (this.count === 0 || this.afterLast(b, s, e)) return this.add(b, s, e, 0, -1);
-      this.buildIndex();
+    if (!this.indexed) {
+      const n = this.count;
+      if (n <= SMALL) {
+        // A few values (categories such as a segment or a channel): compare them one by one.
+        const c = this.find(b, s, e);
+        if (c >= 0) return c;
+        if (this.sorted && n > 0 && !this.afterLast(b, s, e)) this.sorted = false;
+        if (n < SMALL || this.sorted) return this.add(b, s, e, 0, -1);
+        this.buildIndex();
+      } else {
+        if (this.afterLast(b, s, e)) return this.add(b, s, e, 0, -1);
+        this.buildIndex();
+      }
     }
     const h = ByteDict.hash(b, s, e);
     const len = e - s;
@@ -60,6 +73,22 @@ export class ByteDict {
       slot = (slot + 1) & mask;
     }
     return this.add(b, s, e, h, slot);
+  }
+
+  /** The code of b[s..e) by comparing it with every value (few values only), or -1. */
+  private find(b: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    const starts = this.starts;
+    const a = this.arena;
+    const n = this.count;
+    for (let c = 0; c < n; c++) {
+      const st = starts[c]!;
+      if (starts[c + 1]! - st !== len) continue;
+      let i = 0;
+      while (i < len && a[st + i] === b[s + i]) i++;
+      if (i === len) return c;
+    }
+    return -1;
   }
 
   /** True when b[s..e) sorts after the last value (byte order). */
@@ -87,6 +116,7 @@ export class ByteDict {
   /** Leaves the sorted mode: indexes every value so far. */
   private buildIndex(): void {
     this.sorted = false;
+    this.indexed = true;
     this.resizeIndex(Math.max(this.expected, this.count * 2, 1024));
   }
 
@@ -175,3 +205,5 @@ export class ByteDict {
 }
 
 const decoder = new TextDecoder();
+/** Up to this many values, a lookup compares the values one by one instead of hashing. */
+const SMALL = 8;
