@@ -25,7 +25,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
 const SELF = fileURLToPath(import.meta.url);
 const PROBE = join(HERE, "engine", "probe.mjs");
-const CLI = join(ROOT, "packages", "cli", "dist", "bin.js");
+const CLI = join(ROOT, "packages", "cli", "dist", "yardstick.mjs");
 
 /** Component contenders: [name, file format, runner]. */
 const COMPONENTS = {

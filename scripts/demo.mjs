@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 
-const bin = "packages/cli/dist/bin.js";
+const bin = "packages/cli/dist/yardstick.mjs";
 const run = (args) => {
   console.log(`\n$ yardstick ${args.join(" ")}`);
   const r = spawnSync(process.execPath, [bin, ...args], { stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" } });

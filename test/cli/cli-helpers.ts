@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (`node packages/cli/dist/bin.js`) as a process.
+ * Runs the built CLI (`node packages/cli/dist/yardstick.mjs`) as a process.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-export const BIN = join(ROOT, "packages/cli/dist/bin.js");
+export const BIN = join(ROOT, "packages/cli/dist/yardstick.mjs");
 
 /**
  * Builds the CLI when it has not been built. `npm test` builds before running the tests; after
