@@ -2,7 +2,9 @@
  * The playground in a real browser: the built site (`playground/dist`) served by vite's preview
  * server on 127.0.0.1, driven by playwright-core in Debian's Chromium (never a downloaded one).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +30,29 @@ export async function serve(): Promise<{ url: string; close(): Promise<void> }> 
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error("The preview server has no address.");
   return { url, close: () => server.close() };
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".csv": "text/csv",
+  ".ttf": "font/ttf", ".json": "application/json", ".svg": "image/svg+xml",
+};
+
+/** `playground/dist` under a sub-path (`/some/where/`) of a plain static server, as a static host would serve it. */
+export async function serveUnder(prefix: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    const rel = path.startsWith(prefix) ? path.slice(prefix.length) || "index.html" : null;
+    const file = rel === null || rel.includes("..") ? null : join(DIST, rel);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** A fresh browser profile; every page error and console error is recorded for the test to assert on. */

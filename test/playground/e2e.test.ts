@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { Browser, CHROMIUM, HAVE_BROWSER, HAVE_SITE, nextRun, runs, screenshot, serve, settled } from "./browser";
+import { Browser, CHROMIUM, HAVE_BROWSER, HAVE_SITE, nextRun, runs, screenshot, serve, serveUnder, settled } from "./browser";
 
 const REPO = join(import.meta.dirname, "../..");
 const mustRun = !!process.env.CI;
@@ -242,6 +242,7 @@ if (reason && mustRun) {
       const path = "/airline/kpis.kpi";
       const text = await page.evaluate((p) => window.__yardstickEditor!.getValue(p), path);
       const before = await runs(page);
+      const entries = await page.evaluate(() => history.length);
       // An edit: a KPI the example does not have.
       const edited = `${text}\nkpi flights_counted "Flights counted" {\n  from flights\n  value count()\n}\n`;
       await page.evaluate(([p, t]) => window.__yardstickEditor!.setValue(t!, p), [path, edited] as const);
@@ -249,6 +250,9 @@ if (reason && mustRun) {
       const first = (await app(page)).result;
       const counted = first.results.find((r) => r.kpi === "flights_counted");
       expect(counted?.value).toBeGreaterThan(0);
+      // Edits replace the hash: no history entry per keystroke.
+      await page.waitForFunction(() => location.hash.startsWith("#v1/"), null, { timeout: 5000 });
+      expect(await page.evaluate(() => history.length)).toBe(entries);
       await page.keyboard.press("Control+s");
       await expect.poll(() => page.evaluate(() => location.hash), { timeout: 5000 }).toMatch(/^#v1\//);
       const link = await page.evaluate(() => location.href);
@@ -306,10 +310,21 @@ if (reason && mustRun) {
       await page.close();
     });
 
-    it("builds a site whose pages load from any sub-path (relative asset URLs)", () => {
+    it("works from a sub-path of a plain static host", async () => {
       const html = readFileSync(join(REPO, "playground/dist/index.html"), "utf8");
-      expect(html).toMatch(/src="\.\/assets\//);
       expect(html).not.toMatch(/(src|href)="\/assets\//);
+      const host = await serveUnder("/teams/cx/kpi-playground/");
+      try {
+        const page = await browser.page();
+        await page.goto(`${host.url}#example/airline`);
+        await settled(page);
+        expect((await app(page)).result.results.length).toBeGreaterThan(10);
+        await page.waitForFunction(() => (window as unknown as { __yardstick: Hook }).__yardstick.editorReady, null, { timeout: 30_000 });
+        expect(browser.errors).toEqual([]);
+        await page.close();
+      } finally {
+        await host.close();
+      }
     });
   });
 }
