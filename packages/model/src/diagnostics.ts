@@ -190,3 +190,17 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
       rank[a.severity] - rank[b.severity],
   );
 }
+
+/**
+ * One copy of each diagnostic (same code, message and place), in order. Passes that evaluate the
+ * same KPI twice (values, then rules on their own grouping) report the same problem twice.
+ */
+export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.file ?? ""}|${d.span?.start ?? ""}|${d.line ?? ""}|${d.column ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

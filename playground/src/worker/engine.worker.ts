@@ -7,7 +7,7 @@
  * phase boundary (after the loads, before evaluation, rules, tests and charts); a load under way
  * is finished, since the newer run reads the same table unless the dataset's declaration changed.
  */
-import { diagnostic, type Dataset, type Diagnostic, type Kpi, type Model } from "@yardstick/model";
+import { diagnostic, uniqueDiagnostics, type Dataset, type Diagnostic, type Kpi, type Model } from "@yardstick/model";
 import { compile, compileQuery, resolvePath, type CompileResult } from "@yardstick/language";
 import {
   checkRelations, CsvLoader, evaluatePlan, evaluateRules, explain, formatValue, JsonLoader, loadParquet, plan, runTests,
@@ -145,7 +145,7 @@ async function run(id: number, specFiles: SpecFile[], options: RunOptions): Prom
   timings.rules = performance.now() - t3;
   const kpiByName = new Map(model.kpis.map((k) => [k.name, k]));
   const results = evaluated.results.map((r) => resultView(r, kpiByName.get(r.kpi)));
-  const first = { type: "result", id, ok: true, kpis, results, alerts, datasets, specDiagnostics, diagnostics: dedupe(diagnostics), model, timings } as const;
+  const first = { type: "result", id, ok: true, kpis, results, alerts, datasets, specDiagnostics, diagnostics: uniqueDiagnostics(diagnostics), model, timings } as const;
   post({ ...first, complete: false, series: [], tests: [] });
   await checkpoint(id);
 
@@ -162,17 +162,6 @@ async function run(id: number, specFiles: SpecFile[], options: RunOptions): Prom
   const series = seriesOf(compiled, related.tables, request, evaluated.results, alerts);
   timings.charts = performance.now() - t5;
   post({ ...first, complete: true, series, tests, timings: { ...timings } });
-}
-
-/** Rules evaluate KPIs again on their own grouping: one copy of each diagnostic. */
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.code}|${d.message}|${d.file ?? ""}|${d.span?.start ?? ""}|${d.line ?? ""}|${d.column ?? ""}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 function kpiInfo(k: Kpi): KpiInfo {

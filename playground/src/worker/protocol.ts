@@ -3,6 +3,7 @@
  * page never imports the engine, and the worker never touches the DOM.
  */
 import type { Diagnostic } from "@yardstick/model";
+import type { ResultRow, StatusTone } from "@yardstick/engine";
 import type { SpecFile } from "../editor/types";
 
 export type DataFormat = "csv" | "json" | "ndjson" | "parquet";
@@ -38,20 +39,11 @@ export type ToWorker =
   | { type: "explain"; id: number; kpi: string; group: Record<string, string> };
 
 /** A result row as the engine's JSON contract has it, plus display text in the KPI's format. */
-export interface ResultView {
-  kpi: string;
-  group: Record<string, string | number | boolean | null>;
-  value: number | null;
-  reason?: string;
-  n: number;
-  status: string | null;
-  target: number | null;
-  numerator?: number | null;
-  denominator?: number | null;
+export interface ResultView extends ResultRow {
   display: string;
   targetDisplay: string;
   /** How the status reads: good, warn, bad, neutral (no status or too few samples). */
-  tone: "good" | "warn" | "bad" | "neutral";
+  tone: StatusTone;
 }
 
 export interface KpiInfo {

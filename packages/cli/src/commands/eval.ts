@@ -1,4 +1,4 @@
-import type { Diagnostic, Model } from "@yardstick/model";
+import { uniqueDiagnostics, type Diagnostic, type Model } from "@yardstick/model";
 import { compileQuery } from "@yardstick/language";
 import { evaluatePlan, evaluateRules, loadProjection, plan, ruleGrouping, type EvalRequest, type RulesRequest } from "@yardstick/engine";
 import { loadModelData } from "@yardstick/engine/node";
@@ -32,17 +32,6 @@ export function dataBindings(list: string[]): Map<string, string> {
 }
 
 const ms = (t: number) => `${t.toFixed(1)} ms`;
-
-/** Rules evaluate the KPIs again on their own grouping: keep one copy of each diagnostic. */
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.code}|${d.message}|${d.file ?? ""}|${d.span?.start ?? ""}|${d.line ?? ""}|${d.column ?? ""}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /** `yardstick eval`: check, load data, evaluate, print. Exit 1 when the spec or the data has errors. */
 export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
@@ -102,7 +91,7 @@ export async function runEval(paths: string[], flags: EvalFlags, out: NodeJS.Wri
   const rules = evaluateRules(model, loaded.tables, rulesRequest);
   result.alerts = rules.alerts;
   const tEval = performance.now();
-  const diagnostics = dedupe([...compiled.diagnostics, ...loaded.diagnostics, ...result.diagnostics, ...rules.diagnostics]);
+  const diagnostics = uniqueDiagnostics([...compiled.diagnostics, ...loaded.diagnostics, ...result.diagnostics, ...rules.diagnostics]);
   const dataErrors = loaded.diagnostics.filter((d) => d.severity === "error").length;
   switch (flags.format) {
     case "json":

@@ -21,7 +21,7 @@ async function parquetWasm(wasm: unknown): Promise<ParquetWasm> {
   wasmModule ??= (async () => {
     const m = (await import("parquet-wasm")) as ParquetWasm & { default?: unknown };
     if (typeof m.default === "function") await (m.default as (x?: unknown) => Promise<unknown>)(wasm);
-    return (typeof m.readParquet === "function" ? m : (m.default as ParquetWasm));
+    return (typeof m.readParquet === "function" ? m : (m.default as unknown as ParquetWasm));
   })();
   return wasmModule;
 }
