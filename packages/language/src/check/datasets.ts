@@ -134,11 +134,11 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
     derived: null,
     origin: origin(file, m.name.span),
   };
-  const seen = new Set<string>();
+  let seen = 0;
   for (const mod of m.modifiers) {
-    const k = mod.kind === "InRangeModifier" ? "InSetModifier" : mod.kind;
-    if (seen.has(k)) r.report("duplicate-clause", { clause: modifierWord(mod) }, mod.span);
-    seen.add(k);
+    const bit = MODIFIER_BIT[mod.kind];
+    if (seen & bit) r.report("duplicate-clause", { clause: modifierWord(mod) }, mod.span);
+    seen |= bit;
     switch (mod.kind) {
       case "KeyModifier":
         col.key = true;
@@ -186,6 +186,17 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
   }
   return col;
 }
+
+/** One bit per kind of modifier, for the duplicate check (`in` ranges and sets are one kind). */
+const MODIFIER_BIT: Record<A.ColumnModifier["kind"], number> = {
+  KeyModifier: 1,
+  TimeModifier: 2,
+  InSetModifier: 4,
+  InRangeModifier: 4,
+  RelationModifier: 8,
+  UnitModifier: 16,
+  PerspectiveModifier: 32,
+};
 
 function modifierWord(mod: A.ColumnModifier): string {
   switch (mod.kind) {

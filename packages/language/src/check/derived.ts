@@ -2,6 +2,9 @@ import { COLUMN_TYPES, type ColumnType, type Span } from "@yardstick/model";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import { checkExpr, type ExprEnv } from "./expr.js";
 
+/** Derived columns are row expressions: no KPI names are in scope. */
+const NO_KPIS: ReadonlySet<string> = new Set();
+
 /**
  * Adds each dataset's derived (`let`) columns, in declaration order: a derived column may use
  * source columns, relations and derived columns declared before it.
@@ -18,7 +21,7 @@ export function addDerivedColumns(datasets: Map<string, DatasetSymbol>, kpiNames
         });
         continue;
       }
-      const env: ExprEnv = { file: ds.file, r, datasets, kpiNames: new Set(), scope: ds, zone: ds.model.zone, place: "a derived column", kpiRefs: new Map(), usesTime: null };
+      const env: ExprEnv = { file: ds.file, r, datasets, kpiNames: NO_KPIS, scope: ds, zone: ds.model.zone, place: "a derived column", kpiRefs: new Map(), usesTime: null };
       const before = r.errorCount;
       const c = checkExpr(m.expr, env, "row");
       void kpiNames;
@@ -44,19 +47,20 @@ export function addDerivedColumns(datasets: Map<string, DatasetSymbol>, kpiNames
         }
       }
       const span: Span = m.name.span;
+      const perspective = perspectiveOf(c.e, ds);
       ds.model.columns.push({
         name,
         type: type as ColumnType,
         nullable: true,
         key: false,
         time: false,
-        perspective: perspectiveOf(c.e, ds),
+        perspective,
         unit: null,
         allowed: null,
         derived: c.e,
         origin: { file: ds.file, start: span.start, end: span.end },
       });
-      ds.columns.set(name, { type: type as ColumnType, perspective: perspectiveOf(c.e, ds), span, derived: true });
+      ds.columns.set(name, { type: type as ColumnType, perspective, span, derived: true });
     }
   }
 }

@@ -53,6 +53,8 @@ function org(env: ExprEnv, span: Span): Origin {
 
 const isNumeric = (t: ValueType) => t === "int" || t === "number" || t === "null";
 const isTime = (t: ValueType) => t === "date" || t === "timestamp" || t === "null";
+/** Whether `t` can be an operand of the arithmetic operator `op` (durations add, subtract, scale and divide). */
+const arithmeticOperand = (t: ValueType, op: A.BinaryOp) => isNumeric(t) || (t === "duration" && (op === "+" || op === "-" || op === "/" || op === "*"));
 
 function lit(env: ExprEnv, span: Span, type: ValueType, value: string | number | boolean | null): Expr {
   return { op: "lit", type, value, origin: org(env, span) };
@@ -693,10 +695,10 @@ class ExprChecker {
       return { e: { op: "binary", operator: op, left: l.e, right: r.e, type: "bool", origin: o }, level };
     }
     if (op === "+" || op === "-" || op === "*" || op === "/" || op === "%") {
-      const ok = (x: ValueType) => isNumeric(x) || (x === "duration" && (op === "+" || op === "-" || op === "/" || op === "*"));
-      if (!ok(l.e.type) || !ok(r.e.type)) {
-        const bad = !ok(l.e.type) ? l : r;
-        env.r.report("type-mismatch", { text: `\`${op}\` needs numbers, but this is a ${bad.e.type}.` }, !ok(l.e.type) ? n.left.span : n.right.span, {
+      const leftOk = arithmeticOperand(l.e.type, op);
+      if (!leftOk || !arithmeticOperand(r.e.type, op)) {
+        const bad = !leftOk ? l : r;
+        env.r.report("type-mismatch", { text: `\`${op}\` needs numbers, but this is a ${bad.e.type}.` }, !leftOk ? n.left.span : n.right.span, {
           hints: bad.e.type === "timestamp" || bad.e.type === "date" ? ["Use hours_between(start, end) or days_between(start, end) for time differences."] : [],
         });
         return { e: lit(env, n.span, "null", null), level };

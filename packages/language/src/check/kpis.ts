@@ -33,18 +33,14 @@ export function checkKpi(
   r.file = file;
   const errorsBefore = r.errorCount;
   const name = decl.name.name;
-  const seen = new Map<string, Span>();
-  const once = (clause: string, c: { span: Span }) => {
-    if (seen.has(clause)) {
-      r.report("duplicate-clause", { clause }, c.span, { related: [{ file, span: seen.get(clause)!, message: "first given here" }] });
-      return false;
-    }
-    seen.set(clause, c.span);
-    return true;
-  };
-  const clauses = decl.clauses;
-  const get = <K extends A.KpiClause["kind"]>(kind: K) => clauses.find((c) => c.kind === kind) as Extract<A.KpiClause, { kind: K }> | undefined;
-  for (const c of clauses) once(clauseWord(c), c);
+  // The first clause of each kind; a later one of the same kind is a duplicate.
+  const first = new Map<A.KpiClause["kind"], A.KpiClause>();
+  for (const c of decl.clauses) {
+    const earlier = first.get(c.kind);
+    if (earlier) r.report("duplicate-clause", { clause: clauseWord(c) }, c.span, { related: [{ file, span: earlier.span, message: "first given here" }] });
+    else first.set(c.kind, c);
+  }
+  const get = <K extends A.KpiClause["kind"]>(kind: K) => first.get(kind) as Extract<A.KpiClause, { kind: K }> | undefined;
 
   const kpi: Kpi = {
     name,

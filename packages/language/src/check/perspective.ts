@@ -7,7 +7,7 @@ type Side = Perspective | "mixed" | null;
  * The perspective of an expression: the tag its columns carry (`@customer`, `@company`), through
  * related datasets and referenced KPIs; "mixed" when both appear, null when none does.
  */
-export function perspectiveOf(e: Expr, scope: string | null, datasets: Map<string, DatasetSymbol>, kpis: ReadonlyMap<string, Kpi>, seen = new Set<string>()): Side {
+export function perspectiveOf(e: Expr, scope: string | null, datasets: Map<string, DatasetSymbol>, kpis: ReadonlyMap<string, Kpi>, seen?: Set<string>): Side {
   const found = new Set<Perspective>();
   const walk = (x: Expr, ds: string | null): void => {
     switch (x.op) {
@@ -23,8 +23,8 @@ export function perspectiveOf(e: Expr, scope: string | null, datasets: Map<strin
         return;
       case "kpi": {
         const k = kpis.get(x.name);
-        if (!k || seen.has(x.name)) return;
-        seen.add(x.name);
+        if (!k || seen?.has(x.name)) return;
+        (seen ??= new Set()).add(x.name);
         const p = perspectiveOf(k.value, k.from, datasets, kpis, seen);
         if (p === "mixed") { found.add("customer"); found.add("company"); }
         else if (p) found.add(p);

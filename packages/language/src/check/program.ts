@@ -49,13 +49,13 @@ export function check(files: ParsedFile[], options: CheckOptions = {}): CheckedP
 
   // A KPI is usable when it checked clean, is not on a cycle, and every KPI it reads is usable.
   const usable = new Map<string, boolean>();
-  const isUsable = (name: string, trail = new Set<string>()): boolean => {
+  const isUsable = (name: string, trail?: Set<string>): boolean => {
     const known = usable.get(name);
     if (known !== undefined) return known;
     const k = checked.get(name);
-    if (!k || !k.ok || onCycle.has(name) || trail.has(name)) return false;
-    trail.add(name);
-    const ok = k.kpi.dependsOn.every((d) => isUsable(d, trail));
+    if (!k || !k.ok || onCycle.has(name) || trail?.has(name)) return false;
+    const path = (trail ??= new Set<string>()).add(name);
+    const ok = k.kpi.dependsOn.every((d) => isUsable(d, path));
     usable.set(name, ok);
     return ok;
   };

@@ -14,6 +14,17 @@ export function getParser(): KpiParser {
   return parser;
 }
 
+const NO_TOKENS: IToken[] = [];
+
+/**
+ * Lets go of the tokens once their file is parsed. The parser is reused and would otherwise keep
+ * a large file's tokens alive until the next parse, long enough for the garbage collector to
+ * move them to the old generation, which is expensive.
+ */
+function releaseTokens(p: KpiParser): void {
+  p.input = NO_TOKENS;
+}
+
 export interface ParseResult {
   ast: FileNode;
   diagnostics: Diagnostic[];
@@ -27,7 +38,9 @@ export function parse(text: string, file = "<input>"): ParseResult {
   const lexed = lex(text, file);
   const p = getParser();
   const deep: Diagnostic[] = [];
+  p.longestExpression = 0;
   const { ast, errors } = parseTokens(p, lexed.tokens, file, deep);
+  releaseTokens(p);
   ast.span = { start: 0, end: text.length };
   ast.comments = lexed.comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.endOffset! + 1 } }));
   const diagnostics = [...lexed.diagnostics];
@@ -48,7 +61,9 @@ export function parse(text: string, file = "<input>"): ParseResult {
     if (e.token.tokenType === TableRow) diagnostics.push(diagnostic("table-row-outside-fixture", {}, { file, span }));
     else diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span }));
   }
-  limitDepth(ast, file, deep);
+  // Walking the whole tree costs a few percent of parsing: skip it when no expression is long
+  // enough to nest too deeply (`limitChild` leaves shorter expressions alone anyway).
+  if (p.longestExpression >= MAX_EXPR_DEPTH) limitDepth(ast, file, deep);
   diagnostics.push(...deep);
   return { ast, diagnostics };
 }
@@ -154,15 +169,18 @@ function deeperThan(root: Expr, limit: number): boolean {
  * Only expressions whose text is at least that long can be that deep, so the rest is skipped.
  */
 function limitDepth(node: object, file: string, out: Diagnostic[]): void {
+  // This walks every definition and clause of the file, so it avoids allocating: `for…in` over
+  // the AST's plain objects (own properties only) and indexed loops over arrays.
   const holder = node as Record<string, unknown>;
-  for (const key of Object.keys(holder)) {
+  for (const key in holder) {
     const v = holder[key];
     if (v === null || typeof v !== "object") continue;
     if (Array.isArray(v)) {
-      v.forEach((x, i) => {
-        if (x !== null && typeof x === "object") v[i] = limitChild(x as object, file, out);
-      });
-    } else holder[key] = limitChild(v as object, file, out);
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x !== null && typeof x === "object") v[i] = limitChild(x, file, out);
+      }
+    } else holder[key] = limitChild(v, file, out);
   }
 }
 
@@ -217,5 +235,6 @@ export function parseFragment(text: string, offset: number, rule: "expression" |
     node = holder.node as Expr;
   }
   for (const e of p.errors) diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span: errorSpan(e, offset + text.length) }));
+  releaseTokens(p);
   return { node, ok: diagnostics.length === 0 && lexed.tokens.length > 0 && node !== undefined && node.kind !== "ErrorExpr", diagnostics };
 }

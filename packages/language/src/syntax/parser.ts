@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import type { Span } from "@yardstick/model";
 import * as T from "./tokens.js";
 import type * as A from "./ast.js";
@@ -6,6 +6,9 @@ import { errorMessages } from "./parse-errors.js";
 import { splitTableRow } from "./table-row.js";
 
 const NO_SPAN: Span = { start: 0, end: 0 };
+
+/** A placeholder operand, replaced before the node is returned. */
+const HOLE: A.Expr = { kind: "ErrorExpr", span: NO_SPAN };
 
 const PRECEDENCE: Partial<Record<A.BinaryOp, number>> = { or: 1, and: 2, "+": 3, "-": 3, "*": 4, "/": 4, "%": 4 };
 
@@ -90,11 +93,41 @@ export class KpiParser extends EmbeddedActionsParser {
   }
 
   // Cached alternatives: OR with a fresh array of closures on every call allocates heavily, and
-  // these rules run for every value in a spec (chevrotain's performance guide).
-  private logicalOps?: Array<{ ALT: () => [A.BinaryOp, Span] }>;
-  private arithOps?: Array<{ ALT: () => [A.BinaryOp, Span] }>;
-  private unaryAlts?: Array<{ ALT: () => A.Expr }>;
-  private primaryAlts?: Array<{ ALT: () => A.Expr }>;
+  // these rules run for every definition, clause and value in a spec (chevrotain's performance
+  // guide). So the alternatives of the frequent rules are built once; they read what they need
+  // from the parser (a clause's start offset: `this.startOf()` before consuming), not from the
+  // locals of one call.
+  private topLevelAlts?: IOrAlt<A.TopLevel>[];
+  private datasetMemberAlts?: IOrAlt<A.DatasetMember>[];
+  private columnModifierAlts?: IOrAlt<A.ColumnModifier>[];
+  private unitNameAlts?: IOrAlt<A.Name>[];
+  private kpiClauseAlts?: IOrAlt<A.KpiClause>[];
+  private statusArmAlts?: IOrAlt<A.Expr | null>[];
+  private ruleClauseAlts?: IOrAlt<A.RuleClause>[];
+  private rangeBoundAlts?: IOrAlt<A.Expr>[];
+  private literalAlts?: IOrAlt<A.Expr>[];
+  private logicalOps?: IOrAlt<[A.BinaryOp, Span]>[];
+  private notAlts?: IOrAlt<A.Expr>[];
+  private comparisonAlts?: IOrAlt<A.BinaryExpr | A.InExpr | A.BetweenExpr | A.IsNullExpr>[];
+  private arithOps?: IOrAlt<[A.BinaryOp, Span]>[];
+  private unaryAlts?: IOrAlt<A.Expr>[];
+  private primaryAlts?: IOrAlt<A.Expr>[];
+
+  /**
+   * The length in characters of the longest expression read since the caller last set it to 0.
+   * Definitions hold expressions read by `expression`, `comparison` and `additive` (which record
+   * their length here), by `literal` and `rangeBound` (at most two levels deep), or recovery's
+   * ErrorExpr: an expression can nest N levels deep only if one of these is at least N
+   * characters long, so while this stays short the depth check can skip the tree.
+   */
+  longestExpression = 0;
+
+  private measured(e: A.Expr): A.Expr {
+    const span = e?.span; // undefined while chevrotain records the grammar
+    const length = span ? span.end - span.start : Infinity;
+    if (!(length <= this.longestExpression)) this.longestExpression = Number.isNaN(length) ? Infinity : length;
+    return e;
+  }
 
   private err = (): A.ErrorExpr => ({ kind: "ErrorExpr", span: tokSpan(this.LA(0)) });
 
@@ -129,14 +162,14 @@ export class KpiParser extends EmbeddedActionsParser {
   private topLevel = this.RULE(
     "topLevel",
     (): A.TopLevel =>
-      this.OR([
+      this.OR((this.topLevelAlts ??= [
         { ALT: () => this.SUBRULE(this.header) },
         { ALT: () => this.SUBRULE(this.importDecl) },
         { ALT: () => this.SUBRULE(this.datasetDecl) },
         { ALT: () => this.SUBRULE(this.kpiDecl) },
         { ALT: () => this.SUBRULE(this.ruleDecl) },
         { ALT: () => this.SUBRULE(this.testDecl) },
-      ]),
+      ])),
     { recoveryValueFunc: () => this.takePartial() as never },
   );
 
@@ -212,12 +245,12 @@ export class KpiParser extends EmbeddedActionsParser {
   private datasetMember = this.RULE(
     "datasetMember",
     (): A.DatasetMember =>
-      this.OR([
+      this.OR((this.datasetMemberAlts ??= [
         { GATE: () => this.LA(2).tokenType === T.StringLiteral, ALT: () => this.SUBRULE(this.zoneClause) },
         { GATE: () => this.LA(2).tokenType === T.KwBad, ALT: () => this.SUBRULE(this.badRowsClause) },
         { ALT: () => this.SUBRULE(this.derivedDecl) },
         { ALT: () => this.SUBRULE(this.columnDecl) },
-      ]),
+      ])),
     { recoveryValueFunc: () => undefined as never },
   );
 
@@ -284,12 +317,12 @@ export class KpiParser extends EmbeddedActionsParser {
   });
 
   private columnModifier = this.RULE("columnModifier", (): A.ColumnModifier => {
-    const s = this.startOf();
-    return this.OR([
-      { ALT: () => { this.CONSUME(T.KwKey); return { kind: "KeyModifier", span: this.span(s) }; } },
-      { ALT: () => { this.CONSUME(T.KwTime); return { kind: "TimeModifier", span: this.span(s) }; } },
+    return this.OR((this.columnModifierAlts ??= [
+      { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwKey); return { kind: "KeyModifier", span: this.span(s) }; } },
+      { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwTime); return { kind: "TimeModifier", span: this.span(s) }; } },
       {
         ALT: () => {
+          const s = this.startOf();
           this.CONSUME(T.In);
           return this.OR1([
             {
@@ -316,6 +349,7 @@ export class KpiParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const s = this.startOf();
           this.CONSUME(T.Arrow);
           const target = this.SUBRULE(this.name);
           const node: A.ColumnModifier & { kind: "RelationModifier" } = { kind: "RelationModifier", target, span: NO_SPAN };
@@ -329,6 +363,7 @@ export class KpiParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const s = this.startOf();
           this.CONSUME(T.KwUnit);
           const unit = this.SUBRULE(this.unitName);
           return { kind: "UnitModifier", unit, span: this.span(s) };
@@ -336,20 +371,21 @@ export class KpiParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const s = this.startOf();
           this.CONSUME(T.At);
           const perspective = this.SUBRULE2(this.name);
           return { kind: "PerspectiveModifier", perspective, span: this.span(s) };
         },
       },
-    ]);
+    ]));
   });
 
   private unitName = this.RULE("unitName", (): A.Name =>
-    this.OR([
+    this.OR((this.unitNameAlts ??= [
       { ALT: () => this.SUBRULE(this.name) },
       { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { name: unquote(t.image ?? ""), span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.PercentSign); return { name: "%", span: tokSpan(t) }; } },
-    ]),
+    ])),
   );
 
   // ---------------------------------------------------------------- KPIs
@@ -375,12 +411,12 @@ export class KpiParser extends EmbeddedActionsParser {
   private kpiClause = this.RULE(
     "kpiClause",
     (): A.KpiClause => {
-      const s = this.startOf();
-      return this.OR([
-        { ALT: () => { this.CONSUME(T.KwDescription); const text = this.SUBRULE(this.stringValue); return { kind: "DescriptionClause", text, span: this.span(s) }; } },
-        { ALT: () => { this.CONSUME(T.KwOwner); const text = this.SUBRULE1(this.stringValue); return { kind: "OwnerClause", text, span: this.span(s) }; } },
+      return this.OR((this.kpiClauseAlts ??= [
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwDescription); const text = this.SUBRULE(this.stringValue); return { kind: "DescriptionClause", text, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwOwner); const text = this.SUBRULE1(this.stringValue); return { kind: "OwnerClause", text, span: this.span(s) }; } },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwTags);
             const tags: A.StringValue[] = [];
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { tags.push(this.SUBRULE2(this.stringValue)); } });
@@ -389,6 +425,7 @@ export class KpiParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.From);
             const dataset = this.SUBRULE(this.name);
             const node: A.KpiClause & { kind: "FromClause" } = { kind: "FromClause", dataset, span: NO_SPAN };
@@ -400,11 +437,12 @@ export class KpiParser extends EmbeddedActionsParser {
             return node;
           },
         },
-        { ALT: () => { this.CONSUME(T.KwValue); const expr = this.SUBRULE1(this.expression); return { kind: "ValueClause", expr, span: this.span(s) }; } },
-        { ALT: () => { this.CONSUME(T.By); const dims = this.SUBRULE(this.dimList); return { kind: "ByClause", dims, span: this.span(s) }; } },
-        { ALT: () => { this.CONSUME(T.KwUnit); const unit = this.SUBRULE(this.unitName); return { kind: "UnitClause", unit, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwValue); const expr = this.SUBRULE1(this.expression); return { kind: "ValueClause", expr, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.By); const dims = this.SUBRULE(this.dimList); return { kind: "ByClause", dims, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwUnit); const unit = this.SUBRULE(this.unitName); return { kind: "UnitClause", unit, span: this.span(s) }; } },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwFormat);
             const format = this.SUBRULE1(this.name);
             const node: A.KpiClause & { kind: "FormatClause" } = { kind: "FormatClause", format, span: NO_SPAN };
@@ -418,6 +456,7 @@ export class KpiParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const s = this.startOf();
             const d = this.OR1([
               { ALT: () => { this.CONSUME(T.KwHigher); return "higher" as const; } },
               { ALT: () => { this.CONSUME(T.KwLower); return "lower" as const; } },
@@ -429,6 +468,7 @@ export class KpiParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwMin);
             this.CONSUME(T.KwSamples);
             const n = this.CONSUME1(T.NumberLiteral);
@@ -438,6 +478,7 @@ export class KpiParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.zoneClause) },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwTarget);
             const arms: A.TargetArm[] = [];
             this.SUBRULE(this.targetArms, { ARGS: [arms] });
@@ -446,6 +487,7 @@ export class KpiParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwStatus);
             this.CONSUME(T.LCurly);
             const arms: A.StatusArm[] = [];
@@ -457,7 +499,7 @@ export class KpiParser extends EmbeddedActionsParser {
             return { kind: "StatusClause", arms, span: this.span(s) };
           },
         },
-      ]);
+      ]));
     },
     { recoveryValueFunc: () => undefined as never },
   );
@@ -486,10 +528,13 @@ export class KpiParser extends EmbeddedActionsParser {
     const s = this.startOf();
     const label = this.SUBRULE(this.name);
     const arm: A.StatusArm = { label, otherwise: false, span: NO_SPAN };
-    this.OR([
-      { ALT: () => { this.CONSUME(T.When); arm.when = this.SUBRULE(this.expression); } },
-      { ALT: () => { this.CONSUME(T.KwOtherwise); arm.otherwise = true; } },
-    ]);
+    // `when <condition>`, or `otherwise` (null).
+    const when = this.OR((this.statusArmAlts ??= [
+      { ALT: () => { this.CONSUME(T.When); return this.SUBRULE(this.expression); } },
+      { ALT: () => { this.CONSUME(T.KwOtherwise); return null; } },
+    ]));
+    if (when === null) arm.otherwise = true;
+    else arm.when = when;
     arm.span = this.span(s);
     return arm;
   });
@@ -523,10 +568,10 @@ export class KpiParser extends EmbeddedActionsParser {
   private ruleClause = this.RULE(
     "ruleClause",
     (): A.RuleClause => {
-      const s = this.startOf();
-      return this.OR([
+      return this.OR((this.ruleClauseAlts ??= [
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.When);
             const condition = this.SUBRULE(this.expression);
             const node: A.RuleClause & { kind: "WhenClause" } = { kind: "WhenClause", condition, span: NO_SPAN };
@@ -543,17 +588,19 @@ export class KpiParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwRecover);
             this.CONSUME1(T.When);
             const condition = this.SUBRULE1(this.expression);
             return { kind: "RecoverClause", condition, span: this.span(s) };
           },
         },
-        { ALT: () => { this.CONSUME(T.KwSeverity); const severity = this.SUBRULE(this.name); return { kind: "SeverityClause", severity, span: this.span(s) }; } },
-        { ALT: () => { this.CONSUME(T.KwMessage); const text = this.SUBRULE(this.stringValue); return { kind: "MessageClause", text, span: this.span(s) }; } },
-        { ALT: () => { this.CONSUME(T.KwDescription); const text = this.SUBRULE1(this.stringValue); return { kind: "DescriptionClause", text, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwSeverity); const severity = this.SUBRULE(this.name); return { kind: "SeverityClause", severity, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwMessage); const text = this.SUBRULE(this.stringValue); return { kind: "MessageClause", text, span: this.span(s) }; } },
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.KwDescription); const text = this.SUBRULE1(this.stringValue); return { kind: "DescriptionClause", text, span: this.span(s) }; } },
         {
           ALT: () => {
+            const s = this.startOf();
             this.CONSUME(T.KwOn);
             this.CONSUME(T.KwNo);
             this.CONSUME(T.KwData);
@@ -562,8 +609,8 @@ export class KpiParser extends EmbeddedActionsParser {
             return { kind: "NoDataClause", policy, span: this.span(s) };
           },
         },
-        { ALT: () => { this.CONSUME(T.By); const dims = this.SUBRULE(this.dimList); return { kind: "ByClause", dims, span: this.span(s) }; } },
-      ]);
+        { ALT: () => { const s = this.startOf(); this.CONSUME(T.By); const dims = this.SUBRULE(this.dimList); return { kind: "ByClause", dims, span: this.span(s) }; } },
+      ]));
     },
     { recoveryValueFunc: () => undefined as never },
   );
@@ -750,10 +797,10 @@ export class KpiParser extends EmbeddedActionsParser {
     const s = this.startOf();
     let negative = false;
     this.OPTION(() => { this.CONSUME(T.Minus); negative = true; });
-    const e: A.Expr = this.OR([
+    const e: A.Expr = this.OR((this.rangeBoundAlts ??= [
       { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
-    ]);
+    ]));
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
   }, { recoveryValueFunc: () => this.err() });
 
@@ -762,7 +809,7 @@ export class KpiParser extends EmbeddedActionsParser {
     const s = this.startOf();
     let negative = false;
     this.OPTION(() => { this.CONSUME(T.Minus); negative = true; });
-    const e: A.Expr = this.OR([
+    const e: A.Expr = this.OR((this.literalAlts ??= [
       { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { kind: "StringLit", value: unquote(t.image ?? ""), span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
@@ -770,19 +817,21 @@ export class KpiParser extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.False); return { kind: "BoolLit", value: false, span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.Null); return { kind: "NullLit", span: tokSpan(t) }; } },
       { ALT: () => { const n = this.SUBRULE(this.name); return { kind: "NameRef", name: n.name, span: n.span }; } },
-    ]);
+    ]));
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
   }, { recoveryValueFunc: () => this.err() });
 
-  public expression = this.RULE("expression", (): A.Expr => this.SUBRULE(this.logical), { recoveryValueFunc: () => this.err() });
+  public expression = this.RULE("expression", (): A.Expr => this.measured(this.SUBRULE(this.logical)), { recoveryValueFunc: () => this.err() });
 
   /**
    * `a or b and c`: operands and operators are read flat and the tree is built by precedence
    * (`and` binds tighter than `or`). Fewer grammar levels make the parser markedly faster.
    */
   private logical = this.RULE("logical", (): A.Expr => {
-    const operands: A.Expr[] = [this.SUBRULE(this.notExpr)];
-    const ops: Array<[A.BinaryOp, Span]> = [];
+    const first = this.SUBRULE(this.notExpr);
+    // Most expressions have no operator: the lists are made at the first one.
+    let operands: A.Expr[] | undefined;
+    let ops: Array<[A.BinaryOp, Span]> | undefined;
     this.MANY(() => {
       const op = this.OR(
         (this.logicalOps ??= [
@@ -792,15 +841,15 @@ export class KpiParser extends EmbeddedActionsParser {
       );
       const right = this.SUBRULE1(this.notExpr);
       this.ACTION(() => {
-        ops.push(op);
-        operands.push(right);
+        (ops ??= []).push(op);
+        (operands ??= [first]).push(right);
       });
     });
-    return ops.length === 0 ? operands[0]! : buildByPrecedence(operands, ops);
+    return ops === undefined ? first : buildByPrecedence(operands!, ops);
   }, { recoveryValueFunc: () => this.err() });
 
   private notExpr = this.RULE("notExpr", (): A.Expr =>
-    this.OR([
+    this.OR((this.notAlts ??= [
       {
         ALT: () => {
           const s = this.startOf();
@@ -810,7 +859,7 @@ export class KpiParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.comparison) },
-    ]),
+    ])),
     { recoveryValueFunc: () => this.err() },
   );
 
@@ -818,38 +867,53 @@ export class KpiParser extends EmbeddedActionsParser {
   public comparison = this.RULE("comparison", (): A.Expr => {
     const s = this.startOf();
     const left = this.SUBRULE(this.additive);
-    let result: A.Expr = left;
-    this.OPTION(() => {
-      this.OR([
+    const tail = this.OPTION(this.comparisonTail);
+    if (tail === undefined) return this.measured(left);
+    this.ACTION(() => {
+      if (tail.kind === "BinaryExpr") tail.left = left;
+      else tail.operand = left;
+      tail.span = this.span(s);
+    });
+    return this.measured(tail);
+  }, { recoveryValueFunc: () => this.err() });
+
+  /**
+   * What follows the left operand of a comparison. Built once and shared by every call, so it
+   * cannot see the operand: it returns the node with a placeholder operand and span, which
+   * `comparison` fills in.
+   */
+  private comparisonTail = (): A.BinaryExpr | A.InExpr | A.BetweenExpr | A.IsNullExpr =>
+    this.OR(
+      (this.comparisonAlts ??= [
         {
           ALT: () => {
             const c = this.CONSUME(T.Comparator);
             const right = this.SUBRULE1(this.additive);
-            result = { kind: "BinaryExpr", operator: COMPARATORS[c.image] ?? "=", left, right, operatorSpan: tokSpan(c), span: this.span(s) };
+            return { kind: "BinaryExpr", operator: COMPARATORS[c.image] ?? "=", left: HOLE, right, operatorSpan: tokSpan(c), span: NO_SPAN };
           },
         },
         {
           ALT: () => {
             let negated = false;
             this.OPTION1(() => { this.CONSUME(T.Not); negated = true; });
-            result = this.OR1([
+            return this.OR1([
               {
-                ALT: (): A.Expr => {
+                ALT: (): A.InExpr => {
                   this.CONSUME(T.In);
                   this.CONSUME(T.LParen);
                   const values: A.Expr[] = [];
                   this.MANY_SEP({ SEP: T.Comma, DEF: () => { values.push(this.SUBRULE(this.expression)); } });
                   this.CONSUME(T.RParen);
-                  return { kind: "InExpr", operand: left, values, negated, span: this.span(s) };
+                  return { kind: "InExpr", operand: HOLE, values, negated, span: NO_SPAN };
                 },
               },
               {
-                ALT: (): A.Expr => {
+                ALT: (): A.BetweenExpr => {
                   this.CONSUME(T.Between);
                   const low = this.SUBRULE2(this.additive);
                   this.CONSUME(T.And);
                   const high = this.SUBRULE3(this.additive);
-                  return { kind: "BetweenExpr", operand: left, low, high, negated, span: this.span(s) };
+                  return { kind: "BetweenExpr", operand: HOLE, low, high, negated, span: NO_SPAN };
                 },
               },
             ]);
@@ -861,18 +925,18 @@ export class KpiParser extends EmbeddedActionsParser {
             let negated = false;
             this.OPTION2(() => { this.CONSUME1(T.Not); negated = true; });
             this.CONSUME(T.Null);
-            result = { kind: "IsNullExpr", operand: left, negated, span: this.span(s) };
+            return { kind: "IsNullExpr", operand: HOLE, negated, span: NO_SPAN };
           },
         },
-      ]);
-    });
-    return result;
-  }, { recoveryValueFunc: () => this.err() });
+      ]),
+    );
 
   /** Arithmetic, read flat and built by precedence (`*`, `/`, `%` before `+`, `-`). */
   public additive = this.RULE("additive", (): A.Expr => {
-    const operands: A.Expr[] = [this.SUBRULE(this.unary)];
-    const ops: Array<[A.BinaryOp, Span]> = [];
+    const first = this.SUBRULE(this.unary);
+    // Most operands have no operator: the lists are made at the first one.
+    let operands: A.Expr[] | undefined;
+    let ops: Array<[A.BinaryOp, Span]> | undefined;
     this.MANY(() => {
       const op = this.OR(
         (this.arithOps ??= [
@@ -885,11 +949,11 @@ export class KpiParser extends EmbeddedActionsParser {
       );
       const right = this.SUBRULE1(this.unary);
       this.ACTION(() => {
-        ops.push(op);
-        operands.push(right);
+        (ops ??= []).push(op);
+        (operands ??= [first]).push(right);
       });
     });
-    return ops.length === 0 ? operands[0]! : buildByPrecedence(operands, ops);
+    return this.measured(ops === undefined ? first : buildByPrecedence(operands!, ops));
   }, { recoveryValueFunc: () => this.err() });
 
   public unary = this.RULE("unary", (): A.Expr =>
@@ -911,7 +975,7 @@ export class KpiParser extends EmbeddedActionsParser {
   /** A value with its postfix parts: calls, `.member` paths, `over last N unit` windows. */
   public primary = this.RULE("primary", (): A.Expr => {
     const s = this.startOf();
-    let e: A.Expr = this.OR((this.primaryAlts ??= [
+    const e: A.Expr = this.OR((this.primaryAlts ??= [
       { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.StringLiteral); return { kind: "StringLit", value: unquote(t.image ?? ""), span: tokSpan(t) }; } },
       { ALT: () => { const t = this.CONSUME(T.TemporalLiteral); return { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; } },
@@ -930,35 +994,54 @@ export class KpiParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const callee = nameOf(this.CONSUME(T.Identifier));
-          let result: A.Expr = { kind: "NameRef", name: callee.name, span: callee.span };
-          this.OPTION(() => {
-            this.CONSUME1(T.LParen);
-            const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: NO_SPAN };
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => { call.args.push(this.SUBRULE1(this.expression)); } });
-            this.OPTION1(() => { this.CONSUME(T.Where); call.where = this.SUBRULE2(this.expression); });
-            this.OPTION2(() => { this.CONSUME(T.Per); call.per = this.SUBRULE(this.dimList); });
-            this.CONSUME1(T.RParen);
-            call.span = this.span(callee.span.start);
-            result = call;
-          });
-          return result;
+          this.callee = callee;
+          return this.OPTION(this.callArguments) ?? { kind: "NameRef", name: callee.name, span: callee.span };
         },
       },
     ]));
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      const member = nameOf(this.CONSUME2(T.Identifier));
-      e = { kind: "PathExpr", base: e, member, span: this.span(s) };
-    });
-    this.OPTION3(() => {
-      this.CONSUME(T.Over);
-      this.CONSUME(T.Last);
-      const n = this.CONSUME1(T.NumberLiteral);
-      const unit = nameOf(this.CONSUME3(T.Identifier));
-      e = { kind: "WindowExpr", expr: e, count: Number(n.image), unit, span: this.span(s) };
-    });
-    return e;
+    this.postfixed = e;
+    this.postfixStart = s;
+    this.MANY(this.pathSuffix);
+    this.OPTION3(this.windowSuffix);
+    return this.postfixed;
   }, { recoveryValueFunc: () => this.err() });
+
+  // The parts after a primary value, built once and shared by every call (closures made on every
+  // call are a large share of the parser's garbage). They take what they need from fields set
+  // just before: `callArguments` reads its callee before it reads the (nested) arguments, and the
+  // suffixes read no subrules, so no nested primary changes the fields under them.
+  private callee: A.Name = { name: "", span: NO_SPAN };
+  private postfixed: A.Expr = HOLE;
+  private postfixStart = 0;
+
+  /** `(args where … per …)` after a function name. */
+  private callArguments = (): A.CallExpr => {
+    const callee = this.callee;
+    this.CONSUME1(T.LParen);
+    const call: A.CallExpr = { kind: "CallExpr", callee, args: [], span: NO_SPAN };
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => { call.args.push(this.SUBRULE1(this.expression)); } });
+    this.OPTION1(() => { this.CONSUME(T.Where); call.where = this.SUBRULE2(this.expression); });
+    this.OPTION2(() => { this.CONSUME(T.Per); call.per = this.SUBRULE(this.dimList); });
+    this.CONSUME1(T.RParen);
+    call.span = this.span(callee.span.start);
+    return call;
+  };
+
+  /** `.member` */
+  private pathSuffix = (): void => {
+    this.CONSUME(T.Dot);
+    const member = nameOf(this.CONSUME2(T.Identifier));
+    this.postfixed = { kind: "PathExpr", base: this.postfixed, member, span: this.span(this.postfixStart) };
+  };
+
+  /** `over last N unit` */
+  private windowSuffix = (): void => {
+    this.CONSUME(T.Over);
+    this.CONSUME(T.Last);
+    const n = this.CONSUME1(T.NumberLiteral);
+    const unit = nameOf(this.CONSUME3(T.Identifier));
+    this.postfixed = { kind: "WindowExpr", expr: this.postfixed, count: Number(n.image), unit, span: this.span(this.postfixStart) };
+  };
 
   private caseExpr = this.RULE("caseExpr", (): A.Expr => {
     const s = this.startOf();
