@@ -3,6 +3,7 @@
  * shows results before the editor arrives: monaco is loaded with `import()` after the first paint
  * and takes the place of the read-only view of the spec.
  */
+import "./boot";
 import "./styles.css";
 import type { Diagnostic } from "@yardstick/model";
 import type { LsDiagnostic, KpiValues } from "@yardstick/language-service";

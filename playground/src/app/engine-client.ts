@@ -61,6 +61,8 @@ export class EngineClient {
   private receive(m: FromWorker): void {
     switch (m.type) {
       case "ready":
+        performance.mark("yardstick:worker-code", { startTime: m.codeAt - performance.timeOrigin });
+        performance.mark("yardstick:worker-started", { startTime: m.startedAt - performance.timeOrigin });
         performance.mark("yardstick:worker-ready");
         return;
       case "progress":

@@ -117,7 +117,8 @@ export interface DatasetView {
 }
 
 export type FromWorker =
-  | { type: "ready" }
+  /** The worker is up: when its code began to run and when its own module did, after its dependencies (epoch ms). */
+  | { type: "ready"; codeAt: number; startedAt: number }
   | { type: "progress"; id: number; phase: string; detail?: string }
   | {
       type: "result";
