@@ -86,7 +86,8 @@ async function diagnosticsLatency(url, runs) {
     const times = [];
     for (let i = 0; i < runs + 2; i++) {
       // Alternate a clean spec and one with an unknown column, so every edit changes the markers.
-      const text = i % 2 ? spec : spec.replace("share(recommend >= 9)", "share(recommnd >= 9)");
+      // A new text every time (the language service caches the last few analyses).
+      const text = `${i % 2 ? spec : spec.replace("share(recommend >= 9)", "share(recommnd >= 9)")}\n// edit ${i}\n`;
       const ms = await page.evaluate(async (t) => {
         const ed = window.__yardstickEditor;
         const before = ed.lastCheck?.at ?? 0;
@@ -97,7 +98,7 @@ async function diagnosticsLatency(url, runs) {
       }, text);
       if (i >= 2) times.push(ms); // the first two warm the language service up
     }
-    const check = await page.evaluate(() => window.__yardstickEditor.lastCheck.ms);
+    const check = await page.evaluate(() => window.__yardstickEditor.lastCheck);
     return { lines, median: median(times), max: Math.max(...times), check };
   });
 }
@@ -114,6 +115,19 @@ async function typingWithBigData(url, rows) {
     await page.evaluate((t) => window.__yardstickEditor.setValue(t), spec);
     await page.click('[data-tab="data"]');
     await page.waitForSelector('section.dataset[data-dataset="tickets"] input[type=file]', { state: "attached", timeout: 60_000 });
+    // A comment line to type into, a character every 100 ms (keyboard input at the cursor, as a
+    // person types), while the worker loads the file and evaluates.
+    await page.evaluate(() => {
+      const ed = window.__yardstickEditor;
+      ed.setValue(ed.getValue() + "\n// typing ");
+      ed.setCursor(ed.getValue().length);
+    });
+    // The person has been typing already (monaco's first keystrokes compile its typing path).
+    for (const ch of "warm ") {
+      await page.keyboard.insertText(ch);
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(500);
     await page.evaluate(() => {
       window.__longTasks = [];
       new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: e.duration })))).observe({ type: "longtask" });
@@ -129,15 +143,9 @@ async function typingWithBigData(url, rows) {
     // The window starts once the page holds the file's bytes and has handed them to the worker
     // (getting an 88 MB file into the page is the browser's and the test driver's work).
     await page.waitForFunction(() => window.__yardstick.state.uploads.some((u) => u.dataset === "tickets"), null, { timeout: 120_000 });
+    // Back to the results while typing, as a person watching the values would be.
+    await page.click('[data-tab="results"]');
 
-    // Type a comment, a character every 100 ms (keyboard input at the cursor, as a person types),
-    // while the worker loads and evaluates.
-    await page.evaluate(() => {
-      const ed = window.__yardstickEditor;
-      ed.setValue(ed.getValue() + "\n// typing ");
-      ed.setCursor(ed.getValue().length);
-    });
-    await page.waitForTimeout(300);
     const bound = await page.evaluate(() => performance.now());
     let typed = 0;
     for (;;) {
@@ -173,7 +181,7 @@ export async function runPlaygroundBench(argv = []) {
     if (only.includes("cold")) await coldFigures(url, runs);
     if (only.includes("diagnostics")) {
       const diag = await diagnosticsLatency(url, runs * 2);
-      console.log(`| edit to new diagnostics, ${diag.lines}-line spec (median; debounce included) | ${diag.median.toFixed(0)} ms (max ${diag.max.toFixed(0)}; diagnose + markers ${diag.check.toFixed(1)} ms) | < 100 ms: ${diag.median < 100 ? "met" : "NOT met"} |`);
+      console.log(`| edit to new diagnostics, ${diag.lines}-line spec (median; debounce included) | ${diag.median.toFixed(0)} ms (max ${diag.max.toFixed(0)}; diagnose ${diag.check.diagnoseMs.toFixed(1)} ms, with markers ${diag.check.ms.toFixed(1)} ms) | < 100 ms: ${diag.median < 100 ? "met" : "NOT met"} |`);
     }
     if (only.includes("typing")) {
       const big = await typingWithBigData(url, rows);

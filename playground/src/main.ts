@@ -289,14 +289,15 @@ const uploadPath = (u: Pick<Upload, "dataset" | "name">) => `upload:${u.dataset}
 
 async function bindData(dataset: string, file: File | { name: string; text: string }): Promise<void> {
   const format = formatOf(file.name) ?? "csv";
-  const bytes = file instanceof File ? await file.arrayBuffer() : (new TextEncoder().encode(file.text).buffer as ArrayBuffer);
-  // Text data up to 5 MB is kept for links and the autosave; larger or binary files live in the worker only.
-  const text = format === "parquet" ? undefined : file instanceof File ? (bytes.byteLength <= 5_000_000 ? new TextDecoder().decode(bytes) : undefined) : file.text;
+  // A picked or dropped file goes to the worker as a handle, which streams it: the page never
+  // reads it. Text data up to 5 MB is also kept as text, for links and the autosave.
+  const size = file instanceof File ? file.size : file.text.length;
+  const text = format === "parquet" ? undefined : file instanceof File ? (size <= 5_000_000 ? await file.text() : undefined) : file.text;
   const upload: Upload = { dataset, name: file.name, format, text };
   state.uploads = [...state.uploads.filter((u) => u.dataset !== dataset), upload];
   const path = uploadPath(upload);
-  const size = bytes.byteLength;
-  engine.addFiles([{ path, name: file.name, format, bytes }], true);
+  if (file instanceof File) engine.addFiles([{ path, name: file.name, format, blob: file }]);
+  else engine.addFiles([{ path, name: file.name, format, bytes: new TextEncoder().encode(file.text).buffer as ArrayBuffer }], true);
   engine.bind({ [dataset]: path });
   setStatus(`Bound ${file.name} (${size < 1e6 ? `${Math.max(1, Math.round(size / 1e3))} kB` : `${(size / 1e6).toFixed(1)} MB`}) to ${dataset}.`);
   run();

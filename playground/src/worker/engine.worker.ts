@@ -87,7 +87,7 @@ async function run(id: number, specFiles: SpecFile[], options: RunOptions): Prom
   if (id !== latest) throw new Cancelled();
   // Data beside the specs (an example's data/ folder) is requested now, while the spec compiles.
   const dirs = new Set(specFiles.map((f) => f.path.slice(0, f.path.lastIndexOf("/") + 1)));
-  for (const [path, file] of files) if ([...dirs].some((d) => path.startsWith(d))) bytesOf(file).catch(() => undefined);
+  for (const [path, file] of files) if (file.url && [...dirs].some((d) => path.startsWith(d))) bytesOf(file).catch(() => undefined);
   const compiled = compile(specFiles);
   const timings: Record<string, number> = { check: performance.now() - t0 };
   const sources = new Map(specFiles.map((f) => [f.path, f.text]));
@@ -122,7 +122,7 @@ async function run(id: number, specFiles: SpecFile[], options: RunOptions): Prom
   for (const ds of model.datasets) {
     const path = pathOf(ds);
     const file = path === null ? undefined : files.get(path);
-    if (file) bytesOf(file).catch(() => undefined);
+    if (file?.url) bytesOf(file).catch(() => undefined);
   }
   for (const ds of model.datasets) {
     const view = await loadDataset(id, ds, diagnostics);
@@ -232,16 +232,15 @@ async function loadDataset(id: number, ds: Dataset, diagnostics: Diagnostic[]): 
   if (!entry || entry.key !== key) {
     post({ type: "progress", id, phase: "load", detail: file.name });
     const t = performance.now();
-    let bytes: Uint8Array;
+    let result: LoadResult;
     try {
-      bytes = await bytesOf(file);
+      result = await readData(ds, file);
     } catch (err) {
       const d = diagnostic("file-not-found", { path: file.name, dataset: ds.name }, where);
       d.hints = [err instanceof Error ? err.message : String(err)];
       diagnostics.push(d);
       return { table: null, view: empty(null) };
     }
-    const result = await readData(ds, file, bytes);
     entry = { key, result, ms: performance.now() - t, source: file.name };
     loads.set(ds.name, entry);
   }
@@ -258,18 +257,48 @@ async function loadDataset(id: number, ds: Dataset, diagnostics: Diagnostic[]): 
   return { table, view };
 }
 
-async function readData(ds: Dataset, file: DataFile, bytes: Uint8Array): Promise<LoadResult> {
-  const opts = { file: file.name, sizeHint: bytes.byteLength };
-  if (file.format === "parquet") return loadParquet(ds, bytes, { file: file.name });
+/**
+ * Reads one data file into a table. Text formats are pushed through the streaming loaders chunk
+ * by chunk (a file the user brought is streamed from disk, never held whole); between chunks the
+ * worker lets messages in, but finishes the load: a newer run wants the same table.
+ */
+async function readData(ds: Dataset, file: DataFile & { data?: Promise<Uint8Array> }): Promise<LoadResult> {
+  if (file.format === "parquet") {
+    const bytes = file.blob && !file.data ? new Uint8Array(await file.blob.arrayBuffer()) : await bytesOf(file);
+    return loadParquet(ds, bytes, { file: file.name });
+  }
+  const size = file.blob?.size ?? (await bytesOf(file)).byteLength;
+  const opts = { file: file.name, sizeHint: size };
   const loader = file.format === "csv"
     ? new CsvLoader(ds, { ...opts, delimiter: file.name.toLowerCase().endsWith(".tsv") ? "\t" : "," })
     : new JsonLoader(ds, { ...opts, format: file.format });
-  for (let at = 0; at < bytes.byteLength; at += CHUNK) {
-    loader.push(bytes.subarray(at, Math.min(at + CHUNK, bytes.byteLength)));
-    if (bytes.byteLength > CHUNK) {
-      // Let messages in between chunks, but finish: the newer run will want this table too.
-      post({ type: "progress", id: latest, phase: "load", detail: `${file.name}: ${Math.round((100 * Math.min(at + CHUNK, bytes.byteLength)) / bytes.byteLength)}%` });
-      await pause();
+  let done = 0;
+  const progress = async (n: number) => {
+    done += n;
+    if (size <= CHUNK) return;
+    post({ type: "progress", id: latest, phase: "load", detail: `${file.name}: ${Math.round((100 * done) / size)}%` });
+    await pause();
+  };
+  if (file.blob) {
+    const reader = file.blob.stream().getReader();
+    let pending = 0;
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      loader.push(value);
+      // Streams give small chunks (64 kB); report and yield about every CHUNK bytes.
+      pending += value.byteLength;
+      if (pending >= CHUNK) {
+        await progress(pending);
+        pending = 0;
+      }
+    }
+  } else {
+    const bytes = await bytesOf(file);
+    for (let at = 0; at < bytes.byteLength; at += CHUNK) {
+      const chunk = bytes.subarray(at, Math.min(at + CHUNK, bytes.byteLength));
+      loader.push(chunk);
+      await progress(chunk.byteLength);
     }
   }
   return loader.finish();

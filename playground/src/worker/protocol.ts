@@ -15,8 +15,12 @@ export interface DataFile {
   /** Shown in the data panel and in diagnostics. */
   name: string;
   format: DataFormat;
-  /** The file's bytes, or a URL the worker fetches them from (example data ships with the site). */
+  /**
+   * Where the bytes are: in memory, in a file the user picked or dropped (a `File` is a handle:
+   * the worker streams it, the page never reads it), or at a URL (example data ships with the site).
+   */
   bytes?: ArrayBuffer;
+  blob?: Blob;
   url?: string;
 }
 
