@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { classifyKeywords } from "@yardstick/language";
 
 export const GENERATED_START = "<!-- generated:start -->";
 export const GENERATED_END = "<!-- generated:end -->";
@@ -14,242 +15,19 @@ export const REGENERATE_HINT = "run `npm run grammar` and commit the result";
 
 // ------------------------------------------------------------------------------------------ GAST
 
-/** Serialized GAST node types (chevrotain's `getSerializedGastProductions()`). */
-const REPEATS = new Set(["Repetition", "RepetitionMandatory", "RepetitionWithSeparator", "RepetitionMandatoryWithSeparator"]);
-
 /** `JSON.stringify` of the productions, as committed in grammar/productions.json. */
 export function productionsJson(productions) {
   return JSON.stringify(productions, null, 2) + "\n";
 }
 
-function ruleMap(productions) {
-  return new Map(productions.map((r) => [r.name, r]));
-}
-
-/** Calls `visit(sequence)` for every sequence of elements in the productions. */
-function forEachSequence(productions, visit) {
-  const walk = (seq) => {
-    visit(seq);
-    for (const el of seq) {
-      if (el.type === "Alternation") for (const alt of el.definition) walk(alt.definition);
-      else if (el.definition) walk(el.definition);
-    }
-  };
-  for (const r of productions) walk(r.definition);
-}
-
-/** Calls `visit(terminal)` for every Terminal, separators included. */
-function forEachTerminal(productions, visit) {
-  const walk = (el) => {
-    if (el.type === "Terminal") visit(el);
-    if (el.separator) walk(el.separator);
-    for (const c of el.definition ?? []) walk(c);
-  };
-  for (const r of productions) walk(r);
-}
-
-/**
- * FIRST sets over Terminal *nodes* (not names), so callers can tell which occurrence of a
- * keyword starts a construct. Returns `first(ruleName) -> Set<TerminalNode>`.
- */
-function firstSets(productions) {
-  const rules = ruleMap(productions);
-  const memo = new Map();
-  const inProgress = new Set();
-  const ofSeq = (seq) => {
-    const set = new Set();
-    for (const el of seq) {
-      const f = ofEl(el);
-      for (const t of f.set) set.add(t);
-      if (!f.nullable) return { set, nullable: false };
-    }
-    return { set, nullable: true };
-  };
-  const ofRule = (name) => {
-    if (memo.has(name)) return memo.get(name);
-    if (inProgress.has(name)) return { set: new Set(), nullable: false };
-    inProgress.add(name);
-    const r = ofSeq(rules.get(name)?.definition ?? []);
-    inProgress.delete(name);
-    memo.set(name, r);
-    return r;
-  };
-  const ofEl = (el) => {
-    switch (el.type) {
-      case "Terminal":
-        return { set: new Set([el]), nullable: false };
-      case "NonTerminal":
-        return ofRule(el.name);
-      case "Option":
-      case "Repetition":
-      case "RepetitionWithSeparator":
-        return { set: ofSeq(el.definition).set, nullable: true };
-      case "RepetitionMandatory":
-      case "RepetitionMandatoryWithSeparator":
-      case "Alternative":
-        return ofSeq(el.definition);
-      case "Alternation": {
-        const set = new Set();
-        let nullable = false;
-        for (const alt of el.definition) {
-          const f = ofSeq(alt.definition);
-          for (const t of f.set) set.add(t);
-          nullable ||= f.nullable;
-        }
-        return { set, nullable };
-      }
-      default:
-        throw new Error(`Unknown GAST node type ${el.type}`);
-    }
-  };
-  return (name) => ofRule(name).set;
-}
-
-/**
- * Rules whose instances are the lines of a block: rules repeated at the top of the file (the
- * start rule's repetition) or between `{` and `}` (dataset members, KPI/rule/test clauses,
- * status arms...). Their first keyword starts a clause.
- */
-function clauseRules(productions, tokens) {
-  const open = tokens.LCurly.name;
-  const close = tokens.RCurly.name;
-  const out = new Set();
-  const repeated = (el) => (el?.type === "Repetition" || el?.type === "RepetitionMandatory" ? el.definition[0] : undefined);
-  for (const el of productions[0].definition) {
-    const nt = repeated(el);
-    if (nt?.type === "NonTerminal") out.add(nt.name);
-  }
-  forEachSequence(productions, (seq) => {
-    for (let i = 1; i + 1 < seq.length; i++) {
-      const nt = repeated(seq[i]);
-      if (nt?.type === "NonTerminal" && seq[i - 1].type === "Terminal" && seq[i - 1].name === open && seq[i + 1].type === "Terminal" && seq[i + 1].name === close) out.add(nt.name);
-    }
-  });
-  return out;
-}
-
 // -------------------------------------------------------------------------------------- keywords
 
-/** Word of a keyword token (its label without quotes), as the lexer's KEYWORD_BY_WORD map has it. */
-function keywordWords(tokens) {
-  const wordOf = new Map();
-  for (const [word, t] of tokens.KEYWORD_BY_WORD) wordOf.set(t.name, word);
-  const reserved = tokens.RESERVED_KEYWORDS.map((t) => wordOf.get(t.name));
-  const soft = tokens.SOFT_KEYWORDS.map((t) => wordOf.get(t.name));
-  if ([...reserved, ...soft].some((w) => w === undefined)) throw new Error("A keyword token is missing from KEYWORD_BY_WORD.");
-  return { wordOf, reserved, soft, reservedSet: new Set(reserved), softSet: new Set(soft) };
-}
-
 /**
- * Classifies every keyword for highlighting, from the token lists and the grammar's structure
- * (no word is listed by hand):
- * - reserved words: `constants` (a whole alternative on their own: true, false, null),
- *   `declarations` (the first word of a top-level construct), `control` (all other reserved words);
- * - soft words: `clauseStarts` (first word of a clause: `value`, `target`, `status`...),
- *   `phrases` (fixed word runs such as `higher is better`, `min samples N`, `on bad rows`),
- *   `modifiers` (soft words used elsewhere: column modifiers `key`, `time`, `unit`...);
- * - `namedDeclarations`: words followed by the declared name (`dataset NAME`, `kpi NAME`, `let NAME`).
+ * The keyword classification every highlighter shares (`classifyKeywords` of the language
+ * package; see packages/language/src/syntax/keywords.ts for what each class means).
  */
 export function analyzeKeywords(productions, tokens) {
-  const { wordOf, reserved, soft, reservedSet, softSet } = keywordWords(tokens);
-  const isKw = (el) => el?.type === "Terminal" && wordOf.has(el.name);
-  const word = (el) => wordOf.get(el.name);
-  const rules = ruleMap(productions);
-  const first = firstSets(productions);
-
-  // Reserved constants: a keyword that alone is an alternative of a choice offering literal tokens
-  // (`true`, `false` and `null` beside numbers and strings).
-  const literalTokens = new Set([tokens.NumberLiteral.name, tokens.StringLiteral.name, tokens.TemporalLiteral.name]);
-  const constants = new Set();
-  forEachSequence(productions, (seq) => {
-    for (const el of seq) {
-      if (el.type !== "Alternation") continue;
-      const single = el.definition.filter((a) => a.definition.length === 1).map((a) => a.definition[0]);
-      if (!single.some((t) => t.type === "Terminal" && literalTokens.has(t.name))) continue;
-      for (const t of single) if (isKw(t) && reservedSet.has(word(t))) constants.add(word(t));
-    }
-  });
-
-  // Declarations: rules named `...Decl`; their first keyword is a declaration keyword, and when the
-  // keyword is followed by `name` that name is being declared (`dataset NAME`, `let NAME`).
-  const nameRule = productions.find((r) => r.definition.length === 1 && r.definition[0].type === "Terminal" && r.definition[0].name === tokens.Identifier.name)?.name;
-  const declarations = new Set();
-  const namedDeclarations = [];
-  // Top-level constructs: the rule the start rule repeats, and the rules it chooses between.
-  const topRule = productions[0].definition.find((el) => el.type === "Repetition")?.definition[0]?.name;
-  const topDef = rules.get(topRule)?.definition ?? [];
-  const topLevel = new Set(topDef.length === 1 && topDef[0].type === "Alternation" ? topDef[0].definition.map((a) => a.definition[0]?.name) : [topRule]);
-  for (const r of productions) {
-    if (!/Decl$/.test(r.name)) continue;
-    const seq = r.definition;
-    if (!isKw(seq[0]) || !reservedSet.has(word(seq[0]))) continue;
-    declarations.add(word(seq[0]));
-    if (seq[1]?.type === "NonTerminal" && seq[1].name === nameRule) namedDeclarations.push({ word: word(seq[0]), topLevel: topLevel.has(r.name) });
-  }
-
-  // Soft keywords that start a clause: keyword occurrences in FIRST of a clause rule.
-  const clauses = clauseRules(productions, tokens);
-  const clauseFirstNodes = new Set();
-  for (const r of clauses) for (const t of first(r)) clauseFirstNodes.add(t);
-  const clauseStarts = new Set([...clauseFirstNodes].filter((t) => isKw(t) && softSet.has(word(t))).map(word));
-
-  // Phrases: runs of at least two fixed elements (keywords, a one-keyword-per-alternative choice,
-  // a number) with a soft keyword among them.
-  const phraseNodes = new Set();
-  const phraseKeys = new Set();
-  const phrases = [];
-  const element = (el) => {
-    if (isKw(el)) return { words: [word(el)], nodes: [el] };
-    if (el.type === "Terminal" && el.name === tokens.NumberLiteral.name) return { number: true, nodes: [] };
-    if (el.type === "Alternation" && el.definition.every((a) => a.definition.length === 1 && isKw(a.definition[0]))) {
-      return { words: el.definition.map((a) => word(a.definition[0])), nodes: el.definition.map((a) => a.definition[0]) };
-    }
-    return null;
-  };
-  const flush = (run) => {
-    while (run.length && run[0].number) run.shift();
-    if (run.length < 2 || !run.some((e) => e.words?.some((w) => softSet.has(w)))) return;
-    const key = run.map((e) => (e.number ? "N" : e.words.join("|"))).join(" ");
-    for (const e of run) for (const n of e.nodes) phraseNodes.add(n);
-    if (phraseKeys.has(key)) return;
-    phraseKeys.add(key);
-    phrases.push(run.map((e) => (e.number ? { number: true } : { words: e.words })));
-  };
-  forEachSequence(productions, (seq) => {
-    let run = [];
-    for (const el of seq) {
-      const e = element(el);
-      if (e) run.push(e);
-      else {
-        flush(run);
-        run = [];
-      }
-    }
-    flush(run);
-  });
-
-  // Modifiers: soft keywords with an occurrence that is neither a clause start nor in a phrase.
-  const modifiers = new Set();
-  forEachTerminal(productions, (t) => {
-    if (isKw(t) && softSet.has(word(t)) && !clauseFirstNodes.has(t) && !phraseNodes.has(t)) modifiers.add(word(t));
-  });
-  // A soft keyword the grammar never mentions still gets highlighted somewhere.
-  const used = new Set([...clauseStarts, ...modifiers, ...phrases.flatMap((p) => p.flatMap((e) => e.words ?? []))]);
-  for (const w of soft) if (!used.has(w)) modifiers.add(w);
-
-  const control = reserved.filter((w) => !constants.has(w) && !declarations.has(w));
-  const order = (set, list) => list.filter((w) => set.has(w));
-  return {
-    reserved,
-    soft,
-    constants: order(constants, reserved),
-    declarations: order(declarations, reserved),
-    control,
-    namedDeclarations,
-    clauseStarts: order(clauseStarts, soft),
-    phrases,
-    modifiers: order(modifiers, soft),
-  };
+  return classifyKeywords(productions, tokens);
 }
 
 // ------------------------------------------------------------------------------------------ EBNF

@@ -16,3 +16,4 @@ export { diffModels, kpiDatasets, specText, type ModelDiff, type EntityChange, t
 export { parseYaml, isYamlSpec, type YamlParseResult } from "./yaml/parse-yaml.js";
 export { kpiToYaml, yamlToKpi, type ConvertOptions, type ConvertResult } from "./yaml/convert.js";
 export { printYaml, type PrintYamlOptions } from "./yaml/print-yaml.js";
+export { classifyKeywords, languageKeywords, type KeywordClasses, type PhraseElement, type GastNode, type TokenModule } from "./syntax/keywords.js";

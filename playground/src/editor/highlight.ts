@@ -24,8 +24,7 @@
  *
  * No monaco here: this module runs in Node for the unit tests.
  */
-import { FUNCTIONS, lex, tokens as T } from "@yardstick/language";
-import { languageKeywords, type KeywordClasses, type PhraseElement } from "./keywords.js";
+import { FUNCTIONS, languageKeywords, lex, tokens as T, type KeywordClasses, type PhraseElement } from "@yardstick/language";
 
 // The lexer's types, without a dependency of the playground on chevrotain.
 type IToken = ReturnType<typeof lex>["tokens"][number];

@@ -1,8 +1,7 @@
 /**
  * How each keyword of the `.kpi` language is highlighted, derived from the parser's productions
- * and the token module (no word is listed by hand). The same classification as the TextMate
- * grammar's (`analyzeKeywords` in grammar/lib.mjs, which needs Node and so cannot run here);
- * test/playground/highlight.test.ts checks that both agree.
+ * and the token module (no word is listed by hand). One classification for every highlighter:
+ * the TextMate grammar (`grammar/lib.mjs`) and the playground's editor.
  *
  * - reserved words: `constants` (a whole alternative on their own: true, false, null),
  *   `declarations` (the first word of a `...Decl` rule: dataset, kpi, let...), `control` (the rest);
@@ -10,9 +9,10 @@
  *   `phrases` (fixed runs such as `higher is better`, `min samples N`, `on no data`),
  *   `modifiers` (soft words used elsewhere: column modifiers `key`, `time`, `unit`...).
  *
- * No monaco here: this module runs in Node for the unit tests.
+ * - `namedDeclarations`: words followed by the declared name (`dataset NAME`, `kpi NAME`, `let NAME`).
  */
-import { getParser, tokens as T } from "@yardstick/language";
+import { getParser } from "./parse.js";
+import * as T from "./tokens.js";
 
 /** A node of chevrotain's serialized GAST (`getSerializedGastProductions()`), as far as it is read here. */
 export interface GastNode {
@@ -34,11 +34,14 @@ export interface KeywordClasses {
   clauseStarts: string[];
   phrases: PhraseElement[][];
   modifiers: string[];
+  /** Declaration words followed by the name they declare; `topLevel` when the declaration starts a top-level construct. */
+  namedDeclarations: Array<{ word: string; topLevel: boolean }>;
 }
 
 /** The token module, as far as the classification reads it. */
 export interface TokenModule {
   KEYWORD_BY_WORD: ReadonlyMap<string, { name: string }>;
+  Identifier: { name: string };
   RESERVED_KEYWORDS: readonly { name: string }[];
   SOFT_KEYWORDS: readonly { name: string }[];
   LCurly: { name: string };
@@ -174,11 +177,22 @@ export function classifyKeywords(productions: readonly GastNode[], tokens: Token
     }
   });
 
+  // Declarations: rules named `...Decl`; their first keyword is a declaration keyword, and when the
+  // keyword is followed by `name` that name is being declared (`dataset NAME`, `let NAME`).
+  const nameRule = productions.find((r) => defOf(r).length === 1 && defOf(r)[0]!.type === "Terminal" && defOf(r)[0]!.name === tokens.Identifier.name)?.name;
+  const rules = new Map(productions.map((r) => [r.name, r]));
+  const topRule = defOf(productions[0]!).find((el) => el.type === "Repetition")?.definition?.[0]?.name;
+  const topDef = defOf(rules.get(topRule) ?? { type: "Rule" });
+  const topLevel = new Set(topDef.length === 1 && topDef[0]!.type === "Alternation" ? defOf(topDef[0]!).map((a) => defOf(a)[0]?.name) : [topRule]);
   const declarations = new Set<string>();
+  const namedDeclarations: KeywordClasses["namedDeclarations"] = [];
   for (const r of productions) {
     if (!/Decl$/.test(r.name ?? "")) continue;
-    const head = defOf(r)[0];
-    if (head && isKw(head) && reservedSet.has(word(head))) declarations.add(word(head));
+    const seq = defOf(r);
+    const head = seq[0];
+    if (!head || !isKw(head) || !reservedSet.has(word(head))) continue;
+    declarations.add(word(head));
+    if (seq[1]?.type === "NonTerminal" && seq[1].name === nameRule) namedDeclarations.push({ word: word(head), topLevel: topLevel.has(r.name) });
   }
 
   const clauseFirstNodes = new Set<GastNode>();
@@ -237,6 +251,7 @@ export function classifyKeywords(productions: readonly GastNode[], tokens: Token
     clauseStarts: order(clauseStarts, soft),
     phrases,
     modifiers: order(modifiers, soft),
+    namedDeclarations,
   };
 }
 
@@ -244,6 +259,6 @@ let cached: KeywordClasses | undefined;
 
 /** The classification of the language's own parser and tokens, computed once. */
 export function languageKeywords(): KeywordClasses {
-  cached ??= classifyKeywords(getParser().getSerializedGastProductions() as unknown as GastNode[], T);
+  cached ??= classifyKeywords(getParser().getSerializedGastProductions() as unknown as GastNode[], T as unknown as TokenModule);
   return cached;
 }
