@@ -1,5 +1,5 @@
-import type { Dataset, Dim, Expectation, Expr, Kpi, Model, Rule, Test } from "@yardstick/model";
-import { printExpr } from "../debug/print.js";
+import { printExpr, printName, quoteString, type Dataset, type Dim, type Expectation, type Expr, type Kpi, type Model, type Rule, type Test } from "@yardstick/model";
+import { printExpr as structureText } from "../debug/print.js";
 import {
   COLUMN_COSMETIC,
   DATASET_COSMETIC,
@@ -21,11 +21,8 @@ import {
   dimsText,
   directionText,
   expectationText,
-  exprText,
   formatText,
   messageText,
-  nameText,
-  quote,
   relationText,
   ruleContext,
   ruleWhenText,
@@ -190,7 +187,7 @@ function diffEntities<T extends { name: string }>(
 
 // ------------------------------------------------------------------------------------- KPIs
 
-const str = (s: string | null) => (s === null ? null : quote(s));
+const str = (s: string | null) => (s === null ? null : quoteString(s));
 const orNull = (s: string) => (s === "" ? null : s);
 
 function kpiChanges(o: Kpi, n: Kpi, om: Model, nm: Model, renames: Renames): { changes: FieldChange[]; affectsValues: boolean } {
@@ -200,25 +197,25 @@ function kpiChanges(o: Kpi, n: Kpi, om: Model, nm: Model, renames: Renames): { c
     label: (k) => str(k.label),
     description: (k) => str(k.description),
     owner: (k) => str(k.owner),
-    tags: (k) => orNull(k.tags.map(quote).join(", ")),
+    tags: (k) => orNull(k.tags.map(quoteString).join(", ")),
     from: (k) => k.from,
-    where: (k, c) => (k.where ? exprText(k.where, c) : null),
-    value: (k, c) => exprText(k.value, c),
+    where: (k, c) => (k.where ? printExpr(k.where, c) : null),
+    value: (k, c) => printExpr(k.value, c),
     by: (k) => orNull(dimsText(k.by)),
     unit: (k) => k.unit,
     format: (k) => orNull(formatText(k.format)),
     direction: (k) => directionText(k.direction),
     minSamples: (k) => (k.minSamples === null ? null : String(k.minSamples)),
-    zone: (k) => quote(k.zone),
+    zone: (k) => quoteString(k.zone),
     target: (k) => orNull(targetText(k)),
     status: (k) => orNull(statusText(k)),
   };
   const detail: Record<string, (k: Kpi) => string | null> = {
-    where: (k) => (k.where ? printExpr(k.where) : null),
-    value: (k) => printExpr(k.value),
+    where: (k) => (k.where ? structureText(k.where) : null),
+    value: (k) => structureText(k.value),
     by: (k) => orNull(dimsDetail(k.by)),
-    target: (k) => orNull(k.target.map((t) => `${t.comparator} ${printExpr(t.value)}${t.when ? ` when ${printExpr(t.when)}` : ""}`).join(" else ")),
-    status: (k) => orNull(k.status.map((s) => `${s.label} ${s.when ? printExpr(s.when) : "otherwise"}`).join("; ")),
+    target: (k) => orNull(k.target.map((t) => `${t.comparator} ${structureText(t.value)}${t.when ? ` when ${structureText(t.when)}` : ""}`).join(" else ")),
+    status: (k) => orNull(k.status.map((s) => `${s.label} ${s.when ? structureText(s.when) : "otherwise"}`).join("; ")),
   };
   const names: Record<string, string> = { minSamples: "min samples" };
   const changes: FieldChange[] = [];
@@ -233,12 +230,12 @@ function kpiChanges(o: Kpi, n: Kpi, om: Model, nm: Model, renames: Renames): { c
   return { changes, affectsValues };
 }
 
-const dimsDetail = (ds: readonly Dim[] | null) => (ds ? ds.map((d) => `${d.name} = ${printExpr(d.expr)}`).join(", ") : "");
+const dimsDetail = (ds: readonly Dim[] | null) => (ds ? ds.map((d) => `${d.name} = ${structureText(d.expr)}`).join(", ") : "");
 
 function kpiSummary(k: Kpi): string {
   const parts: string[] = [];
-  if (k.from) parts.push(`from ${nameText(k.from)}${k.where ? ` where ${exprText(k.where)}` : ""}`);
-  parts.push(`value ${exprText(k.value, { self: k.name, bareValue: true })}`);
+  if (k.from) parts.push(`from ${printName(k.from)}${k.where ? ` where ${printExpr(k.where)}` : ""}`);
+  parts.push(`value ${printExpr(k.value, { self: k.name, bareValue: true })}`);
   if (k.by.length) parts.push(`by ${dimsText(k.by)}`);
   if (k.target.length) parts.push(`target ${targetText(k)}`);
   return parts.join(" · ");
@@ -252,8 +249,8 @@ function datasetChanges(o: Dataset, n: Dataset, renames: Renames): { changes: Fi
   let affectsValues = false;
   const simple: Array<[string, string, (d: Dataset) => string | null]> = [
     ["label", "label", (d) => str(d.label)],
-    ["source", "from", (d) => (d.source ? `${quote(d.source.path)} as ${d.source.format}` : null)],
-    ["zone", "zone", (d) => quote(d.zone)],
+    ["source", "from", (d) => (d.source ? `${quoteString(d.source.path)} as ${d.source.format}` : null)],
+    ["zone", "zone", (d) => quoteString(d.zone)],
     ["timeColumn", "time column", (d) => d.timeColumn],
     ["onBadRows", "on bad rows", (d) => d.onBadRows],
   ];
@@ -277,7 +274,7 @@ function datasetChanges(o: Dataset, n: Dataset, renames: Renames): { changes: Fi
     if (differing.length === 0) continue;
     if (differing.some((k) => !COLUMN_COSMETIC.has(k))) affectsValues = true;
     let ot = columnText(oc), nt = columnText(nc);
-    if (ot === nt) [ot, nt] = [oc.derived ? printExpr(oc.derived) : ot, nc.derived ? printExpr(nc.derived) : nt];
+    if (ot === nt) [ot, nt] = [oc.derived ? structureText(oc.derived) : ot, nc.derived ? structureText(nc.derived) : nt];
     changes.push({ field, old: ot, new: nt });
   }
   const oRel = new Map(o.relations.map((r) => [r.name, r])), nRel = new Map(n.relations.map((r) => [r.name, r]));
@@ -293,7 +290,7 @@ function datasetChanges(o: Dataset, n: Dataset, renames: Renames): { changes: Fi
 
 function datasetSummary(d: Dataset): string {
   const cols = d.columns.length;
-  return `${cols} column${cols === 1 ? "" : "s"}${d.source ? ` from ${quote(d.source.path)}` : ""}`;
+  return `${cols} column${cols === 1 ? "" : "s"}${d.source ? ` from ${quoteString(d.source.path)}` : ""}`;
 }
 
 function union(a: string[], b: string[]): string[] {
@@ -318,7 +315,7 @@ function ruleChanges(o: Rule, n: Rule, om: Model, nm: Model, renames: Renames): 
   };
   push("label", ["label"], (r) => str(r.label), true);
   push("when", ["when", "for"], ruleWhenText);
-  push("recover", ["recover"], (r) => (r.recover ? exprText(r.recover, ruleContext(r)) : null));
+  push("recover", ["recover"], (r) => (r.recover ? printExpr(r.recover, ruleContext(r)) : null));
   push("severity", ["severity"], (r) => r.severity);
   push("on no data", ["onNoData"], (r) => r.onNoData);
   push("by", ["by"], (r) => (r.by ? dimsText(r.by) : null));

@@ -30,3 +30,10 @@ describe("keyword classification", () => {
     expect(classifyKeywords(productions, T as unknown as TokenModule)).toEqual(kw);
   });
 });
+
+describe("the model's printer", () => {
+  it("backquotes exactly the reserved words of the token module", async () => {
+    const { RESERVED_WORDS } = await import("@yardstick/model");
+    expect([...RESERVED_WORDS].sort()).toEqual([...languageKeywords().reserved].sort());
+  });
+});
