@@ -156,7 +156,7 @@ if (reason && mustRun) {
       await page.close();
     });
 
-    it("binds an uploaded CSV to a dataset and shows its rows, its problems and the new values", async () => {
+    it("binds an uploaded CSV (and NDJSON) to a dataset, shows its rows, its problems and the new values, and shares it in a link", async () => {
       const page = await open("#example/kpi-vectors");
       await page.click('[data-tab="data"]');
       await page.waitForSelector('section.dataset[data-dataset="responses"]');
@@ -184,6 +184,36 @@ if (reason && mustRun) {
       await page.waitForSelector('section.dataset[data-dataset="responses"] table.preview tbody tr');
       expect(await page.locator('section.dataset[data-dataset="responses"] table.preview tbody tr').count()).toBe(10);
       await screenshot(page, "upload");
+
+      // The link carries the small upload: a fresh browser gets the same data and values.
+      await page.keyboard.press("Control+s");
+      await expect.poll(() => page.evaluate(() => location.hash), { timeout: 5000 }).toMatch(/^#v1\//);
+      const link = await page.evaluate(() => location.href);
+      const other = await Browser.launch();
+      try {
+        const fresh = await other.page();
+        await fresh.goto(link);
+        await settled(fresh);
+        const shared = await fresh.evaluate(() => (window as unknown as { __yardstick: Hook }).__yardstick.result);
+        expect(shared.datasets.find((d) => d.name === "responses")).toMatchObject({ source: "answers.csv", rows: 10 });
+        expect(shared.results.find((r) => r.kpi === "nps")?.value).toBeCloseTo(20, 9);
+        expect(other.errors).toEqual([]);
+      } finally {
+        await other.close();
+      }
+
+      // NDJSON binds the same way.
+      const ndjson = csv.trim().split("\n").slice(1, 11).map((line) => {
+        const [answered_on, recommend, satisfaction, ease] = line.split(",");
+        return JSON.stringify({ answered_on, recommend: Number(recommend), satisfaction: Number(satisfaction), ease: Number(ease) });
+      }).join("\n");
+      const beforeJson = await runs(page);
+      await page.click('[data-tab="data"]');
+      await page.setInputFiles('section.dataset[data-dataset="responses"] input[type=file]', { name: "answers.ndjson", mimeType: "application/x-ndjson", buffer: Buffer.from(ndjson) });
+      await nextRun(page, beforeJson);
+      const json = (await app(page)).result;
+      expect(json.datasets.find((d) => d.name === "responses")).toMatchObject({ source: "answers.ndjson", rows: 10 });
+      expect(json.results.find((r) => r.kpi === "nps")?.value).toBeCloseTo(20, 9);
       expect(browser.errors).toEqual([]);
       await page.close();
     });
