@@ -161,6 +161,7 @@ export interface TemplatePart { text: string; expr: Expr | null; kpi: string | n
 export interface Rule {
   name: string;
   label: string | null;
+  description: string | null;
   kpis: string[];
   when: Expr;
   for: number;
@@ -305,6 +306,7 @@ export const KPI = z.object({
 export const RULE = z.object({
   name: z.string(),
   label: z.string().nullable(),
+  description: z.string().nullable(),
   kpis: z.array(z.string()).min(1),
   when: EXPR,
   for: z.number().int().positive(),

@@ -87,6 +87,7 @@ export function checkRule(
   return {
     name,
     label: decl.label?.value ?? null,
+    description: get("DescriptionClause")?.text.value ?? null,
     kpis: [...refs.keys()],
     when: cond.e,
     for: periods,

@@ -475,6 +475,7 @@ function kpi(o: Out, k: Kpi, file: string): void {
 
 function rule(o: Out, r: Rule, file: string): void {
   o.line(0, `rule ${r.name}${r.label !== null ? ` ${JSON.stringify(r.label)}` : ""}${file}`);
+  if (r.description !== null) o.line(1, `description ${JSON.stringify(r.description)}`);
   o.line(1, `kpis ${r.kpis.join(", ")}`);
   o.line(1, `when ${printExpr(r.when)} for ${r.for}`);
   if (r.recover) o.line(1, `recover when ${printExpr(r.recover)}`);

@@ -351,6 +351,12 @@ describe("diffModels: rules", () => {
     ]);
   });
 
+  it("reports a description change as not moving values", () => {
+    const d = diff({ rules: edit(RULES, "  severity warning", `  description "Two periods under target"\n  severity warning`) });
+    expect(d.rules[0]!.changes).toEqual([{ field: "description", old: null, new: `"Two periods under target"` }]);
+    expect(d.rules[0]!.affectsValues).toBe(false);
+  });
+
   it("detects a renamed rule, added and removed rules", () => {
     const renamed = diff({ rules: edit(RULES, "rule fcr_below_target ", "rule fcr_low "), tests: TESTS });
     expect(summary(renamed)).toEqual(["rule fcr_below_target → fcr_low renamed"]);

@@ -314,6 +314,7 @@ function ruleChanges(o: Rule, n: Rule, om: Model, nm: Model, renames: Renames): 
     if (!meta) affectsValues = true;
   };
   push("label", ["label"], (r) => str(r.label), true);
+  push("description", ["description"], (r) => str(r.description), true);
   push("when", ["when", "for"], ruleWhenText);
   push("recover", ["recover"], (r) => (r.recover ? printExpr(r.recover, ruleContext(r)) : null));
   push("severity", ["severity"], (r) => r.severity);

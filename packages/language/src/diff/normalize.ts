@@ -165,6 +165,7 @@ export function ruleFields(r: Rule, model: Model, renames: Renames): Record<stri
   const c: NormContext = { renames, self: null, timeColumn: first?.timeColumn ?? null };
   return {
     label: r.label,
+    description: r.description,
     kpis: r.kpis.map((k) => mapName(renames.kpis, k)),
     when: normExpr(r.when, c),
     for: r.for,
@@ -177,7 +178,7 @@ export function ruleFields(r: Rule, model: Model, renames: Renames): Record<stri
   };
 }
 
-export const RULE_META = new Set(["label"]);
+export const RULE_META = new Set(["label", "description"]);
 
 /** A fixture as a set of records: column order and row order carry no meaning. */
 export function normFixture(f: Fixture, renames: Renames): { dataset: string; columns: string[]; rows: string[] } {
