@@ -106,6 +106,7 @@ export const DIAGNOSTICS = {
   "fixture-row-width": { severity: "error", message: (a) => `This row has ${a.actual} cells, but the header has ${a.expected}.`, hint: () => "Every row of a table needs one cell per header column; leave a cell empty for null." },
   "fixture-derived-column": { severity: "error", message: (a) => `${q(a.name)} is a derived column of ${q(a.dataset)}; fixtures give only source columns.`, hint: () => "Remove this column from the table: it is computed." },
   "invalid-fixture-value": { severity: "error", message: (a) => `${q(a.text)} is not a valid ${a.type} for column ${q(a.column)}.`, hint: (a) => `${a.hint}` },
+  "empty-list": { severity: "error", message: (a) => `${a.text}`, hint: (a) => `${a.hint}` },
   "empty-group-map": { severity: "error", message: () => "This expectation lists no groups.", hint: () => "Write at least one entry, e.g. `{ 2025-01: 25 }`." },
   // imports
   "import-not-found": { severity: "error", message: (a) => `Cannot read ${q(a.path)}.`, hint: () => "Paths are relative to the importing file." },

@@ -158,6 +158,9 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
         break;
       }
       case "InSetModifier": {
+        if (mod.values.length === 0) {
+          r.report("empty-list", { text: `Column "${col.name}" allows no value: its \`in ()\` list is empty.`, hint: 'List the values it may take, for example `in ("smb", "enterprise")`, or drop `in`.' }, mod.span);
+        }
         const values: Literal[] = [];
         for (const v of mod.values) {
           const lit = constantValue(v, type, `a value of the ${type} column "${col.name}"`, r);

@@ -133,6 +133,12 @@ class ExprChecker {
       case "BinaryExpr":
         return this.binary(n, want);
       case "InExpr": {
+        if (n.values.length === 0) {
+          env.r.report("empty-list", {
+            text: n.negated ? "`not in ()` holds for every row: the list is empty." : "`in ()` holds for no row: the list is empty.",
+            hint: 'List the values, for example `channel in ("phone", "chat")`.',
+          }, n.span);
+        }
         const a = this.check(n.operand, want);
         const values = n.values.map((v) => this.comparable(a, this.check(v, want), v.span, "in"));
         const level = values.reduce((l, v) => maxLevel(l, v.level), a.level);
