@@ -1,4 +1,5 @@
 import type { Span } from "./span.js";
+import { aOrAn } from "./words.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -70,7 +71,7 @@ export const DIAGNOSTICS = {
   "reserved-status": { severity: "error", message: (a) => `${q(a.name)} is a built-in status and cannot be redefined.` },
   // types
   "type-mismatch": { severity: "error", message: (a) => `${a.text}` },
-  "condition-not-boolean": { severity: "error", message: (a) => `${a.where} needs a true/false condition, but this is a ${a.type}.`, hint: () => "Compare it with something, for example `x > 0` or `x is not null`." },
+  "condition-not-boolean": { severity: "error", message: (a) => `${a.where} needs a true/false condition, but this is ${aOrAn(String(a.type))}.`, hint: () => "Compare it with something, for example `x > 0` or `x is not null`." },
   "wrong-argument-count": { severity: "error", message: (a) => `${q(a.name)} takes ${a.expected}, but got ${a.actual}.`, hint: (a) => `Write ${a.signature}.` },
   "invalid-argument": { severity: "error", message: (a) => `${a.text}`, hint: (a) => `${a.hint}` },
   "constraint-type-mismatch": { severity: "error", message: (a) => `${a.text}` },

@@ -4,3 +4,4 @@ export * from "./did-you-mean.js";
 export * from "./model.js";
 export * from "./time.js";
 export * from "./print-expr.js";
+export * from "./words.js";

@@ -1,4 +1,4 @@
-import { COLUMN_TYPES, type ColumnType, type Span } from "@yardstick/model";
+import { aOrAn, COLUMN_TYPES, type ColumnType, type Span } from "@yardstick/model";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import { checkExpr, type ExprEnv } from "./expr.js";
 
@@ -34,7 +34,7 @@ export function addDerivedColumns(datasets: Map<string, DatasetSymbol>, kpiNames
           continue;
         }
         if (type !== declared && !(type === "int" && declared === "number") && type !== "null") {
-          r.report("type-mismatch", { text: `"${name}" is declared ${declared}, but its expression gives a ${type}.` }, m.expr.span);
+          r.report("type-mismatch", { text: `"${name}" is declared ${declared}, but its expression gives ${aOrAn(type)}.` }, m.expr.span);
           continue;
         }
         type = declared as ColumnType;

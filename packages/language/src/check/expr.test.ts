@@ -152,7 +152,7 @@ describe('types', () => {
   it('comparing a string with a number points at the number', () => {
     expectOne(`${T}  let a = name > <|5|>\n}`, {
       code: 'type-mismatch',
-      message: 'Cannot compare a string with a int (`>`).',
+      message: 'Cannot compare a string with an int (`>`).',
       hints: ['Strings compare with strings: quote the value, e.g. "phone".'],
     });
   });
@@ -180,7 +180,7 @@ describe('types', () => {
   it('case branches of different types', () => {
     expectOne(`${T}  let a = case when score > 1 then "high" else <|0|> end\n}`, {
       code: 'type-mismatch',
-      message: 'This is a int, but the other branches give a string.',
+      message: 'This is an int, but the other branches give a string.',
     });
   });
 
@@ -226,7 +226,7 @@ describe('conditions must be true/false', () => {
   it('a number as a where filter', () => {
     expectOne(`${T}}\nkpi k { from t where <|score|> value count() }`, {
       code: 'condition-not-boolean',
-      message: 'A `where` filter needs a true/false condition, but this is a int.',
+      message: 'A `where` filter needs a true/false condition, but this is an int.',
       hints: ['Compare it with something, for example `x > 0` or `x is not null`.'],
     });
   });
@@ -236,11 +236,11 @@ describe('conditions must be true/false', () => {
   });
 
   it('a number as an operand of `and`', () => {
-    expectOne(`${T}  let a = <|score|> and true\n}`, { code: 'condition-not-boolean', message: '`and` needs a true/false condition, but this is a int.' });
+    expectOne(`${T}  let a = <|score|> and true\n}`, { code: 'condition-not-boolean', message: '`and` needs a true/false condition, but this is an int.' });
   });
 
   it('the argument of share', () => {
-    expectOne(`${T}}\nkpi k { from t value share(<|score|>) }`, { code: 'condition-not-boolean', message: '"share" needs a true/false condition, but this is a int.' });
+    expectOne(`${T}}\nkpi k { from t value share(<|score|>) }`, { code: 'condition-not-boolean', message: '"share" needs a true/false condition, but this is an int.' });
   });
 
   it('the filter of an aggregate', () => {
@@ -248,7 +248,7 @@ describe('conditions must be true/false', () => {
   });
 
   it('a case condition', () => {
-    expectOne(`${T}  let a = case when <|score|> then 1 end\n}`, { code: 'condition-not-boolean', message: '`case when` needs a true/false condition, but this is a int.' });
+    expectOne(`${T}  let a = case when <|score|> then 1 end\n}`, { code: 'condition-not-boolean', message: '`case when` needs a true/false condition, but this is an int.' });
   });
 
   it('a status condition', () => {

@@ -1,4 +1,5 @@
 import {
+  aOrAn,
   didYouMean, parseTemporalLiteral,
   type AggExpr, type AggregateFn, type Dim, type Expr, type Origin, type Relation, type Span, type TimeUnit, type ValueType,
 } from "@yardstick/model";
@@ -704,7 +705,7 @@ class ExprChecker {
       const leftOk = arithmeticOperand(l.e.type, op);
       if (!leftOk || !arithmeticOperand(r.e.type, op)) {
         const bad = !leftOk ? l : r;
-        env.r.report("type-mismatch", { text: `\`${op}\` needs numbers, but this is a ${bad.e.type}.` }, !leftOk ? n.left.span : n.right.span, {
+        env.r.report("type-mismatch", { text: `\`${op}\` needs numbers, but this is ${aOrAn(bad.e.type)}.` }, !leftOk ? n.left.span : n.right.span, {
           hints: bad.e.type === "timestamp" || bad.e.type === "date" ? ["Use hours_between(start, end) or days_between(start, end) for time differences."] : [],
         });
         return { e: lit(env, n.span, "null", null), level };
@@ -742,7 +743,7 @@ class ExprChecker {
     const aIsKpi = a.e.op === "kpi" || b.e.op === "kpi";
     env.r.report(
       "type-mismatch",
-      { text: aIsKpi && (ta === "string" || tb === "string") ? `A KPI is a number and cannot be compared with a string (\`${op}\`).` : `Cannot compare a ${ta} with a ${tb} (\`${op}\`).` },
+      { text: aIsKpi && (ta === "string" || tb === "string") ? `A KPI is a number and cannot be compared with a string (\`${op}\`).` : `Cannot compare ${aOrAn(ta)} with ${aOrAn(tb)} (\`${op}\`).` },
       span,
       { hints: ta === "string" || tb === "string" ? ['Strings compare with strings: quote the value, e.g. "phone".'] : [] },
     );
@@ -753,7 +754,7 @@ class ExprChecker {
     const unitOf = (e: Expr) => (e.op === "bucket" ? e.unit : e.op === "lit" && typeof e.value === "string" ? parseTemporalLiteral(e.value)?.kind === "period" ? (parseTemporalLiteral(e.value) as { unit: string }).unit : null : null);
     const ua = unitOf(a);
     const ub = unitOf(b);
-    if (ua && ub && ua !== ub) this.env.r.report("type-mismatch", { text: `Cannot compare a ${ua} with a ${ub}.` }, span);
+    if (ua && ub && ua !== ub) this.env.r.report("type-mismatch", { text: `Cannot compare ${aOrAn(ua)} with ${aOrAn(ub)}.` }, span);
   }
 
   private unify(t: ValueType, c: Checked, span: Span): ValueType {
@@ -762,13 +763,13 @@ class ExprChecker {
     if (u === "null" || u === t) return t;
     if (isNumeric(t) && isNumeric(u)) return "number";
     if (isTime(t) && isTime(u)) return "timestamp";
-    this.env.r.report("type-mismatch", { text: `This is a ${u}, but the other branches give a ${t}.` }, span);
+    this.env.r.report("type-mismatch", { text: `This is ${aOrAn(u)}, but the other branches give ${aOrAn(t)}.` }, span);
     return t;
   }
 
   private expectType(c: Checked, ok: (t: ValueType) => boolean, what: string, where: string, span?: Span): void {
     if (!ok(c.e.type)) {
-      this.env.r.report("type-mismatch", { text: `${where} needs ${what}, but this is a ${c.e.type}.` }, span ?? spanOf(c.e));
+      this.env.r.report("type-mismatch", { text: `${where} needs ${what}, but this is ${aOrAn(c.e.type)}.` }, span ?? spanOf(c.e));
     }
   }
 

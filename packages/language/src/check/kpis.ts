@@ -1,4 +1,5 @@
 import {
+  aOrAn,
   BUILTIN_STATUSES, isValidTimeZone, didYouMean,
   type Comparator, type Dim, type Expr, type Format, type Kpi, type Origin, type Span, type StatusArm, type TargetArm,
 } from "@yardstick/model";
@@ -194,7 +195,7 @@ function checkTarget(c: Extract<A.KpiClause, { kind: "TargetClause" }>, kpi: Kpi
     const comparator: Comparator = a.comparator ?? (kpi.direction === "lower" ? "<=" : ">=");
     const v = checkExpr(a.value, { ...env, place: "a target" }, "constant");
     if (v.e.type !== "int" && v.e.type !== "number" && v.e.type !== "null") {
-      r.report("invalid-target", { text: `A target must be a number, not a ${v.e.type}.`, hint: "For example `target >= 0.8`." }, a.value.span);
+      r.report("invalid-target", { text: `A target must be a number, not ${aOrAn(v.e.type)}.`, hint: "For example `target >= 0.8`." }, a.value.span);
     }
     let when: Expr | null = null;
     if (a.when) {
