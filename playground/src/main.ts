@@ -171,7 +171,7 @@ function render(): void {
   switch (tab) {
     case "results":
       if (good) {
-        renderResults($("results-body"), good.results, good.kpis, explainValue);
+        renderResults($("results-body"), good.results, good.kpis, explainValue, (k) => reveal({ path: k.file, start: k.start, end: k.end }));
         if (performance.getEntriesByName("yardstick:first-results").length === 0) performance.mark("yardstick:first-results");
       }
       else replace($("results-body"), h("p", { class: "empty" }, r ? "Fix the spec's errors to see results." : "Computing…"));

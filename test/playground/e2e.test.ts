@@ -81,6 +81,15 @@ if (reason && mustRun) {
       await screenshot(page, "results");
       await editorReady(page);
       await screenshot(page, "editor");
+      // A KPI's name in the table opens its definition in the editor.
+      await page.click('[data-tab="results"]');
+      await page.locator('table.results tr[data-kpi="csat"] button.kpi-label').click();
+      await expect.poll(() => page.evaluate(() => window.__yardstickEditor!.active?.())).toBe("/customer-centric-it/kpis.kpi");
+      const selected = await page.evaluate(() => {
+        const ed = window.__yardstickEditor!.editor as unknown as { getModel(): { getValueInRange(r: unknown): string }; getSelection(): unknown };
+        return ed.getModel().getValueInRange(ed.getSelection());
+      });
+      expect(selected).toContain("csat");
       expect(browser.errors).toEqual([]);
       await page.close();
     });
@@ -365,6 +374,7 @@ declare global {
       setValue(text: string, path?: string): void;
       getValue(path?: string): string;
       setActive(path: string): void;
+      active?(): string;
       markers(path?: string): Array<{ code: string; message: string; startLineNumber: number; startColumn: number; severity: string }>;
       editor: { setPosition(p: { lineNumber: number; column: number }): void; focus(): void };
     };

@@ -6,7 +6,7 @@ import { cellText } from "./text";
 /** Rows drawn at most; the rest are counted (a million-row grouping would freeze the page). */
 const MAX_ROWS = 2000;
 
-export function renderResults(el: HTMLElement, results: ResultView[], kpis: KpiInfo[], onExplain: (r: ResultView) => void): void {
+export function renderResults(el: HTMLElement, results: ResultView[], kpis: KpiInfo[], onExplain: (r: ResultView) => void, onDefinition: (k: KpiInfo) => void): void {
   const info = new Map(kpis.map((k) => [k.name, k]));
   if (results.length === 0) {
     replace(el, h("p", { class: "empty" }, "No results: the spec has no KPIs, or none could be computed (see Problems)."));
@@ -21,7 +21,9 @@ export function renderResults(el: HTMLElement, results: ResultView[], kpis: KpiI
     const group = Object.entries(r.group).map(([n, v]) => h("span", { class: "dim" }, h("span", { class: "dim-name" }, n, "="), cellText(v)));
     body.append(
       h("tr", { class: first ? "kpi-first" : null, "data-kpi": r.kpi },
-        h("td", { class: "kpi" }, first ? [h("span", { class: "kpi-label" }, k?.label ?? r.kpi), h("span", { class: "kpi-name" }, r.kpi)] : null),
+        h("td", { class: "kpi" }, first
+          ? [k ? h("button", { class: "link kpi-label", title: k.description ?? "Show the definition", onclick: () => onDefinition(k) }, k.label ?? r.kpi) : h("span", { class: "kpi-label" }, r.kpi), h("span", { class: "kpi-name" }, r.kpi)]
+          : null),
         h("td", { class: "group" }, group.length ? group : h("span", { class: "muted" }, "all")),
         h("td", { class: "num value" },
           h("button", { class: "cell-link", title: r.reason ? `${r.reason} (click to explain)` : "Explain this value", onclick: () => onExplain(r) }, r.display)),
