@@ -23,20 +23,21 @@ export class Reporter {
   file = "";
 
   report(code: DiagnosticCode, args: Record<string, string | number>, span: Span | undefined, options: DiagnosticOptions = {}): void {
-    this.diagnostics.push(diagnostic(code, args, { file: this.file, ...(span ? { span } : {}), ...options }));
+    const d = diagnostic(code, args, { file: this.file, ...(span ? { span } : {}), ...options });
+    this.diagnostics.push(d);
+    if (d.severity === "error") this.errors++;
   }
 
-  /** Errors not reported because an earlier diagnostic already covers them (a follow-on). */
-  private silent = 0;
+  /** Errors reported, and errors counted by `fail`. */
+  private errors = 0;
 
   /** Counts an error without reporting it: the definition is unusable, the cause is reported elsewhere. */
   fail(): void {
-    this.silent++;
+    this.errors++;
   }
 
+  /** Read before and after each definition: kept as a count, not recounted from the diagnostics. */
   get errorCount(): number {
-    let n = this.silent;
-    for (const d of this.diagnostics) if (d.severity === "error") n++;
-    return n;
+    return this.errors;
   }
 }

@@ -1,6 +1,7 @@
 import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "@yardstick/model";
 import type { Expr, FileNode, TopLevel } from "./ast.js";
+import { fastParse, fastParseFragment } from "./fast-parser.js";
 import { lex } from "./lexer.js";
 import { KpiParser } from "./parser.js";
 import * as T from "./tokens.js";
@@ -36,13 +37,16 @@ export interface ParseResult {
  */
 export function parse(text: string, file = "<input>"): ParseResult {
   const lexed = lex(text, file);
+  // Valid input takes the fast path, which builds the same tree; anything else is read, and its
+  // errors reported and recovered from, by the chevrotain parser.
+  const fast = fastParse(lexed.tokens, MAX_EXPR_DEPTH);
+  if (fast) return { ast: finish(fast, text, lexed.comments), diagnostics: [...lexed.diagnostics] };
   const p = getParser();
   const deep: Diagnostic[] = [];
   p.longestExpression = 0;
   const { ast, errors } = parseTokens(p, lexed.tokens, file, deep);
   releaseTokens(p);
-  ast.span = { start: 0, end: text.length };
-  ast.comments = lexed.comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.endOffset! + 1 } }));
+  finish(ast, text, lexed.comments);
   const diagnostics = [...lexed.diagnostics];
   let lastEnd = -1;
   const reported = new Set<object>();
@@ -66,6 +70,13 @@ export function parse(text: string, file = "<input>"): ParseResult {
   if (p.longestExpression >= MAX_EXPR_DEPTH) limitDepth(ast, file, deep);
   diagnostics.push(...deep);
   return { ast, diagnostics };
+}
+
+/** The file spans the whole text and carries its comments. */
+function finish(ast: FileNode, text: string, comments: IToken[]): FileNode {
+  ast.span = { start: 0, end: text.length };
+  ast.comments = comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.endOffset! + 1 } }));
+  return ast;
 }
 
 /**
@@ -218,6 +229,8 @@ export function parseFragment(text: string, offset: number, rule: "expression" |
     if (t.endOffset !== undefined) t.endOffset += offset;
   }
   for (const d of lexed.diagnostics) if (d.span) d.span = { start: d.span.start + offset, end: d.span.end + offset };
+  const fast = fastParseFragment(lexed.tokens, rule, MAX_EXPR_DEPTH);
+  if (fast) return { node: fast, ok: lexed.diagnostics.length === 0, diagnostics: [...lexed.diagnostics] };
   const p = getParser();
   p.input = lexed.tokens;
   const diagnostics = [...lexed.diagnostics];
