@@ -8,43 +8,18 @@
  * FUZZ_SEED and FUZZ_ITERATIONS override the defaults; a failure prints the seed and input.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, parse, printAst, printDiagnostics, printModel } from '@yardstick/language';
 import type { Diagnostic } from '@yardstick/model';
+import { prng, kpiFiles } from '../helpers/random';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = Number(process.env.FUZZ_SEED ?? 20251123);
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 2500);
 
-/** mulberry32: small, fast, good enough for fuzzing, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function kpiFiles(dir: string, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    const full = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    if (statSync(full).isDirectory()) kpiFiles(full, out);
-    else if (name.endsWith('.kpi')) out.push(full);
-  }
-  return out;
-}
 
 const SEEDS: string[] = [...kpiFiles(join(ROOT, 'examples')), ...kpiFiles(join(ROOT, 'test/cases'))].map((f) => readFileSync(f, 'utf8'));
 

@@ -9,7 +9,7 @@
  * and exercise the "give up" side of the contract.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Expr, FileNode } from './ast.js';
@@ -18,20 +18,12 @@ import { lex } from './lexer.js';
 import { getParser, MAX_EXPR_DEPTH, parse } from './parse.js';
 // @ts-expect-error: a plain JavaScript module without types
 import { generateSpec } from '../../../../bench/front-end.mjs';
+import { prng, kpiFiles } from '../../../../test/helpers/random';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SEED = Number(process.env.FUZZ_SEED ?? 20251123);
 const MUTATIONS = Number(process.env.FAST_PARSER_MUTATIONS ?? 4000);
 
-function kpiFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    if (statSync(full).isDirectory()) kpiFiles(full, out);
-    else if (name.endsWith('.kpi')) out.push(full);
-  }
-  return out;
-}
 
 const FILES = ['test/cases', 'examples', 'bench'].flatMap((d) => kpiFiles(join(ROOT, d)));
 const INPUTS: Array<[string, string]> = [
@@ -117,17 +109,6 @@ function expressionTexts(text: string): string[] {
   return out;
 }
 
-/** mulberry32, as in the front end's fuzz test. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKEN = /"(?:[^"\\\n]|\\.)*"?|\d{4}-[\w:.+-]+|\d+(?:\.\d+)?|[A-Za-z_]\w*|`[^`\n]*`?|\|[^\n]*|\/\/[^\n]*|->|\.\.|[<>!=]=|<>|\+-|\s+|./gsu;
 const NOISE = ['{', '}', '(', ')', '"', '|', '`', '±', '@', '..', '->', ',', ':', '?', '.', '-', '+', '*', '/', '%', '=', '==', '!=', '<>', '<', '>', '<=', '>='];

@@ -2,6 +2,7 @@ import type { IToken, TokenType } from "chevrotain";
 import type { Span } from "@yardstick/model";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
+import { unquote } from "./strings.js";
 import { splitTableRow } from "./table-row.js";
 
 /**
@@ -90,25 +91,6 @@ class SourceSpan implements Span {
 
 function tokSpan(t: IToken): Span {
   return new SourceSpan(t.startOffset, t.endOffset! + 1);
-}
-
-/** String literal text to its value (as parser.ts reads it). */
-function unquote(image: string): string {
-  if (image.length < 2) return "";
-  const body = image.slice(1, -1);
-  if (!body.includes("\\")) return body;
-  return body.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|.)/g, (_m, e: string) => {
-    switch (e[0]) {
-      case "n": return "\n";
-      case "t": return "\t";
-      case "r": return "\r";
-      case "u": {
-        const cp = parseInt(e.slice(2, -1), 16);
-        return cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd";
-      }
-      default: return e;
-    }
-  });
 }
 
 function nameOf(t: IToken): A.Name {

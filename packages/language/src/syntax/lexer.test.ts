@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lexer, type IToken } from 'chevrotain';
 import { lex } from './lexer.js';
 import { Identifier, KEYWORD_BY_WORD, LEXER_TOKENS, UnterminatedString } from './tokens.js';
+import { prng, kpiFiles } from '../../../../test/helpers/random';
 
 /**
  * The hand-written lexer must read text exactly as chevrotain's regex lexer built from the token
@@ -43,29 +44,9 @@ function ours(text: string) {
   };
 }
 
-/** mulberry32, seeded: the same inputs on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-function kpiFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    if (statSync(full).isDirectory()) kpiFiles(full, out);
-    else if (name.endsWith('.kpi')) out.push(full);
-  }
-  return out;
-}
 
 describe('lexer', () => {
   it('reads every example and corpus file as the reference lexer does', () => {

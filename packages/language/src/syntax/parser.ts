@@ -4,6 +4,7 @@ import * as T from "./tokens.js";
 import type * as A from "./ast.js";
 import { errorMessages } from "./parse-errors.js";
 import { splitTableRow } from "./table-row.js";
+import { unquote } from "./strings.js";
 
 const NO_SPAN: Span = { start: 0, end: 0 };
 
@@ -43,24 +44,6 @@ function tokSpan(t: IToken): Span {
   return Number.isFinite(t.startOffset) && t.startOffset >= 0
     ? { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }
     : NO_SPAN;
-}
-
-function unquote(image: string): string {
-  if (image.length < 2) return "";
-  const body = image.slice(1, -1);
-  if (!body.includes("\\")) return body;
-  return body.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|.)/g, (_m, e: string) => {
-    switch (e[0]) {
-      case "n": return "\n";
-      case "t": return "\t";
-      case "r": return "\r";
-      case "u": {
-        const cp = parseInt(e.slice(2, -1), 16);
-        return cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd";
-      }
-      default: return e;
-    }
-  });
 }
 
 function nameOf(t: IToken): A.Name {
