@@ -3,7 +3,6 @@
  * shows results before the editor arrives: monaco is loaded with `import()` after the first paint
  * and takes the place of the read-only view of the spec.
  */
-import "./boot";
 import "./styles.css";
 import type { Diagnostic } from "@yardstick/model";
 import type { LsDiagnostic, KpiValues } from "@yardstick/language-service";
@@ -50,9 +49,6 @@ const hook = {
   },
   get state() {
     return state;
-  },
-  get problems() {
-    return problems();
   },
 };
 (window as unknown as { __yardstick: typeof hook }).__yardstick = hook;

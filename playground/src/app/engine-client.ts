@@ -19,8 +19,6 @@ export class EngineClient {
   private nextId = 1;
   private latestRun = 0;
   private readonly explains = new Map<number, (tree: unknown) => void>();
-  /** The run being computed, if any (for the status line and tests). */
-  busy = false;
 
   constructor(private readonly events: EngineEvents) {
     this.worker = new EngineWorker({ name: "yardstick-engine" });
@@ -45,7 +43,6 @@ export class EngineClient {
   run(files: SpecFile[], options: RunOptions): number {
     const id = this.nextId++;
     this.latestRun = id;
-    this.busy = true;
     this.send({ type: "run", id, files, options });
     return id;
   }
@@ -61,8 +58,6 @@ export class EngineClient {
   private receive(m: FromWorker): void {
     switch (m.type) {
       case "ready":
-        performance.mark("yardstick:worker-code", { startTime: m.codeAt - performance.timeOrigin });
-        performance.mark("yardstick:worker-started", { startTime: m.startedAt - performance.timeOrigin });
         performance.mark("yardstick:worker-ready");
         return;
       case "progress":
@@ -70,7 +65,6 @@ export class EngineClient {
         return;
       case "result":
         if (m.id !== this.latestRun) return;
-        this.busy = false;
         this.events.onResult(m);
         return;
       case "cancelled":
@@ -84,7 +78,6 @@ export class EngineClient {
           this.explains.get(m.id)?.(null);
           this.explains.delete(m.id);
         }
-        if (m.id === this.latestRun) this.busy = false;
         this.events.onError(m.message);
         return;
     }

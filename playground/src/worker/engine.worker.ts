@@ -7,7 +7,6 @@
  * phase boundary (after the loads, before evaluation, rules, tests and charts); a load under way
  * is finished, since the newer run reads the same table unless the dataset's declaration changed.
  */
-import { workerClockStart } from "./clock";
 import { diagnostic, uniqueDiagnostics, type Dataset, type Diagnostic, type Kpi, type Model } from "@yardstick/model";
 import { compile, compileQuery, resolvePath, type CompileResult } from "@yardstick/language";
 import {
@@ -16,9 +15,9 @@ import {
 } from "@yardstick/engine";
 import type { SpecFile } from "../editor/types";
 import type { AlertView, DataFile, DatasetView, FromWorker, KpiInfo, ResultView, RunOptions, SeriesView, TestView, ToWorker } from "./protocol";
-import { cellText, previewRows, sampleValues } from "./table-text";
+import { previewRows, sampleValues } from "./table-text";
+import { cellText } from "../ui/text";
 
-const moduleStart = performance.now();
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: FromWorker) => scope.postMessage(m);
 
@@ -176,7 +175,6 @@ function kpiInfo(k: Kpi): KpiInfo {
   return {
     name: k.name, label: k.label, description: k.description, unit: k.unit, direction: k.direction,
     orientation: k.ratio?.orientation ?? null,
-    statuses: k.status.map((s) => ({ label: s.label, tone: statusTone(s.label, k) })),
     file: k.origin.file, start: k.origin.start, end: k.origin.end,
   };
 }
@@ -386,4 +384,4 @@ function chartOf(k: Kpi, rows: ResultRow[], bucket: string, alerts: AlertView[],
 
 // No warm-up compile here: on a cold load the first run is already waiting when this module has
 // loaded, so a warm-up would only delay it (measured: about 160 ms in Chromium).
-post({ type: "ready", startedAt: performance.timeOrigin + moduleStart, codeAt: performance.timeOrigin + workerClockStart });
+post({ type: "ready" });

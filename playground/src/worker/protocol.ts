@@ -58,8 +58,6 @@ export interface KpiInfo {
   direction: string | null;
   /** Ratio KPIs: customer-over-company, company-over-customer, same side. */
   orientation: string | null;
-  /** Status labels with the colour class the results table gives them. */
-  statuses: Array<{ label: string; tone: "good" | "warn" | "bad" | "neutral" }>;
   file: string;
   start: number;
   end: number;
@@ -121,8 +119,7 @@ export interface DatasetView {
 }
 
 export type FromWorker =
-  /** The worker is up: when its code began to run and when its own module did, after its dependencies (epoch ms). */
-  | { type: "ready"; codeAt: number; startedAt: number }
+  | { type: "ready" }
   | { type: "progress"; id: number; phase: string; detail?: string }
   | {
       type: "result";

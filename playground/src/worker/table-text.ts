@@ -1,7 +1,6 @@
 /** Cells of a columnar table as text, for the data preview and hover samples. */
 import { formatDuration, type ColumnData, type Table } from "@yardstick/engine";
 
-export { cellText } from "../ui/text";
 
 function valueText(c: ColumnData, row: number): string | null {
   if (c.nulls !== null && c.nulls[row] === 1) return null;
