@@ -94,7 +94,6 @@ function setStatus(text: string, tone = ""): void {
 
 function run(): void {
   window.clearTimeout(runTimer);
-  if (hook.runs === 0) performance.mark("yardstick:first-run");
   runStarted = performance.now();
   engine.run(state.files, state.options);
 }
@@ -488,7 +487,6 @@ async function loadEditor(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  performance.mark("yardstick:start");
   applyTheme(localStorage.getItem("yardstick.theme"));
   wire();
   engine.addFiles([...exampleData(), BLANK.data as DataFile]);
