@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Expr, FileNode } from './ast.js';
 import { fastParse, fastParseFragment } from './fast-parser.js';
-import { lex } from './lexer.js';
+import { scan, TokenStream } from './lexer.js';
 import { getParser, MAX_EXPR_DEPTH, parse } from './parse.js';
 // @ts-expect-error: a plain JavaScript module without types
 import { generateSpec } from '../../../../bench/front-end.mjs';
@@ -39,9 +39,17 @@ interface Outcome {
   fast: FileNode | null;
 }
 
+/** The tokens of `text`, as the fast path reads them. */
+function stream(text: string): TokenStream {
+  const s = new TokenStream();
+  scan(text, 'test.kpi', s);
+  return s;
+}
+
 function both(text: string): Outcome {
-  const tokens = lex(text, 'test.kpi').tokens;
-  const fast = fastParse(tokens, MAX_EXPR_DEPTH);
+  const s = stream(text);
+  const tokens = s.tokens();
+  const fast = fastParse(s, MAX_EXPR_DEPTH);
   const p = getParser();
   p.input = tokens;
   let slow: FileNode | undefined;
@@ -72,8 +80,9 @@ function mismatch(text: string): string | undefined {
 
 /** What is wrong with the fast path's answer for a fragment read with `rule`, if anything. */
 function fragmentMismatch(text: string, rule: 'expression' | 'additive'): string | undefined {
-  const tokens = lex(text, 'test.kpi').tokens;
-  const fast = fastParseFragment(tokens, rule, MAX_EXPR_DEPTH);
+  const s = stream(text);
+  const tokens = s.tokens();
+  const fast = fastParseFragment(s, rule, MAX_EXPR_DEPTH);
   const p = getParser();
   p.input = tokens;
   let slow: Expr | undefined;
@@ -230,14 +239,14 @@ describe('fast path of the parser', () => {
 
   it.each(Object.keys(shapes))(`reads %s exactly ${MAX_EXPR_DEPTH} levels deep and gives up one level deeper`, (shape) => {
     const make = shapes[shape]!;
-    expect(fastParse(lex(make(MAX_EXPR_DEPTH), 'deep.kpi').tokens, MAX_EXPR_DEPTH)).not.toBeNull();
+    expect(fastParse(stream(make(MAX_EXPR_DEPTH)), MAX_EXPR_DEPTH)).not.toBeNull();
     const deep = make(MAX_EXPR_DEPTH + 1);
-    expect(fastParse(lex(deep, 'deep.kpi').tokens, MAX_EXPR_DEPTH)).toBeNull();
+    expect(fastParse(stream(deep), MAX_EXPR_DEPTH)).toBeNull();
     expect(parse(deep).diagnostics.map((d) => d.message)).toEqual(['This expression is nested too deeply.']);
   });
 
   it('gives up on 10,000-deep nesting without running out of stack', () => {
     const text = `${head}kpi k { from d value ${'('.repeat(10_000)}1${')'.repeat(10_000)} }`;
-    expect(fastParse(lex(text, 'deep.kpi').tokens, MAX_EXPR_DEPTH)).toBeNull();
+    expect(fastParse(stream(text), MAX_EXPR_DEPTH)).toBeNull();
   });
 });

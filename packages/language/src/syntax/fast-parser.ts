@@ -1,7 +1,8 @@
-import type { IToken, TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
 import type { Span } from "@yardstick/model";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
+import { TOKEN_TYPES, type TokenStream } from "./lexer.js";
 import { unquote } from "./strings.js";
 import { splitTableRow } from "./table-row.js";
 
@@ -25,7 +26,7 @@ import { splitTableRow } from "./table-row.js";
  * built by precedence into left-associative trees. `fast-parser.test.ts` compares the two parsers
  * on the corpus, the examples, generated specs and mutated input.
  */
-export function fastParse(tokens: IToken[], maxDepth: number): A.FileNode | null {
+export function fastParse(tokens: TokenStream, maxDepth: number): A.FileNode | null {
   try {
     return new FastParser(tokens, maxDepth).file();
   } catch (e) {
@@ -40,7 +41,7 @@ export function fastParse(tokens: IToken[], maxDepth: number): A.FileNode | null
  * The fast path of `parseFragment`: the tree `KpiParser.expression()` (or `additive()`) builds
  * from all of `tokens`, or null, under the same contract as `fastParse`.
  */
-export function fastParseFragment(tokens: IToken[], rule: "expression" | "additive", maxDepth: number): A.Expr | null {
+export function fastParseFragment(tokens: TokenStream, rule: "expression" | "additive", maxDepth: number): A.Expr | null {
   try {
     return new FastParser(tokens, maxDepth).fragment(rule);
   } catch (e) {
@@ -89,15 +90,6 @@ class SourceSpan implements Span {
   }
 }
 
-function tokSpan(t: IToken): Span {
-  return new SourceSpan(t.startOffset, t.endOffset! + 1);
-}
-
-function nameOf(t: IToken): A.Name {
-  const image = t.image;
-  return { name: image.startsWith("`") ? image.slice(1, -1) : image, span: tokSpan(t) };
-}
-
 function binary(operator: A.BinaryOp, left: A.Expr, right: A.Expr, operatorSpan: Span): A.BinaryExpr {
   return { kind: "BinaryExpr", operator, left, right, operatorSpan, span: new SourceSpan(left.span.start, right.span.end) };
 }
@@ -128,7 +120,13 @@ function childNestsDeeper(x: object, room: number): boolean {
 }
 
 class FastParser {
-  private readonly tokens: IToken[];
+  private readonly stream: TokenStream;
+  /** Token types (`tokenTypeIdx`), start and end offsets (end exclusive), as in the stream. */
+  private readonly types: Uint16Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** The number of tokens. */
+  private readonly count: number;
   private readonly maxDepth: number;
   /** Index of the next token. */
   private pos = 0;
@@ -137,8 +135,12 @@ class FastParser {
   /** The length of the longest expression read (see `KpiParser.longestExpression`). */
   private longestExpression = 0;
 
-  constructor(tokens: IToken[], maxDepth: number) {
-    this.tokens = tokens;
+  constructor(stream: TokenStream, maxDepth: number) {
+    this.stream = stream;
+    this.types = stream.types;
+    this.starts = stream.starts;
+    this.ends = stream.ends;
+    this.count = stream.count;
     this.maxDepth = maxDepth;
   }
 
@@ -146,45 +148,56 @@ class FastParser {
 
   /** The type of the token `k` ahead of the next one (0: the next), undefined past the end. */
   private la(k = 0): TokenType | undefined {
-    return this.tokens[this.pos + k]?.tokenType;
+    const i = this.pos + k;
+    return i < this.count ? TOKEN_TYPES[this.types[i]!] : undefined;
   }
 
   private at(type: TokenType): boolean {
-    return this.tokens[this.pos]?.tokenType === type;
+    return this.pos < this.count && this.types[this.pos] === type.tokenTypeIdx;
   }
 
   private atName(k = 0): boolean {
-    const t = this.tokens[this.pos + k];
-    return t !== undefined && NAME_TYPES[t.tokenTypeIdx] === true;
+    const i = this.pos + k;
+    return i < this.count && NAME_TYPES[this.types[i]!] === true;
   }
 
   private atComparator(): boolean {
-    const t = this.tokens[this.pos];
-    return t !== undefined && COMPARATOR_TYPES[t.tokenTypeIdx] === true;
+    return this.pos < this.count && COMPARATOR_TYPES[this.types[this.pos]!] === true;
   }
 
-  /** The next token, which must be of `type`. */
-  private consume(type: TokenType): IToken {
-    const t = this.tokens[this.pos];
-    if (t === undefined || t.tokenType !== type) throw UNEXPECTED;
-    this.pos++;
-    return t;
+  /** The next token, which must be of `type`; returns its index. */
+  private consume(type: TokenType): number {
+    if (!this.at(type)) throw UNEXPECTED;
+    return this.pos++;
   }
 
-  private consumeName(): IToken {
+  private consumeName(): number {
     if (!this.atName()) throw UNEXPECTED;
-    return this.tokens[this.pos++]!;
+    return this.pos++;
   }
 
   private startOf(): number {
-    const t = this.tokens[this.pos];
-    if (t === undefined) throw UNEXPECTED;
-    return t.startOffset;
+    if (this.pos >= this.count) throw UNEXPECTED;
+    return this.starts[this.pos]!;
   }
 
   /** Span from `start` to the end of the last consumed token. */
   private span(start: number): Span {
-    return new SourceSpan(start, this.tokens[this.pos - 1]!.endOffset! + 1);
+    return new SourceSpan(start, this.ends[this.pos - 1]!);
+  }
+
+  private image(t: number): string {
+    return this.stream.image(t);
+  }
+
+  private tokSpan(t: number): Span {
+    return new SourceSpan(this.starts[t]!, this.ends[t]!);
+  }
+
+  /** A name token as a name: a quoted name without its backquotes. */
+  private nameOf(t: number): A.Name {
+    const image = this.image(t);
+    return { name: image.charCodeAt(0) === 96 /* ` */ ? image.slice(1, -1) : image, span: this.tokSpan(t) };
   }
 
   private measured<E extends A.Expr>(e: E): E {
@@ -197,7 +210,7 @@ class FastParser {
 
   file(): A.FileNode {
     const items: A.TopLevel[] = [];
-    while (this.pos < this.tokens.length) items.push(this.topLevel());
+    while (this.pos < this.count) items.push(this.topLevel());
     const file: A.FileNode = { kind: "File", items, comments: [], span: NO_SPAN };
     if (this.longestExpression >= this.maxDepth && nestsDeeper(file, this.maxDepth)) throw UNEXPECTED;
     return file;
@@ -206,7 +219,7 @@ class FastParser {
   /** One expression that is the whole input. */
   fragment(rule: "expression" | "additive"): A.Expr {
     const e = rule === "expression" ? this.expression() : this.additive();
-    if (this.pos < this.tokens.length) throw UNEXPECTED;
+    if (this.pos < this.count) throw UNEXPECTED;
     if (this.longestExpression >= this.maxDepth && nestsDeeper({ e }, this.maxDepth)) throw UNEXPECTED;
     return e;
   }
@@ -227,7 +240,7 @@ class FastParser {
     const s = this.startOf();
     this.consume(T.KwYardstick);
     const v = this.consume(T.NumberLiteral);
-    return { kind: "HeaderDecl", version: Number(v.image), span: this.span(s) };
+    return { kind: "HeaderDecl", version: Number(this.image(v)), span: this.span(s) };
   }
 
   private importDecl(): A.ImportDecl {
@@ -239,11 +252,11 @@ class FastParser {
 
   private stringValue(): A.StringValue {
     const t = this.consume(T.StringLiteral);
-    return { value: unquote(t.image), span: tokSpan(t) };
+    return { value: unquote(this.image(t)), span: this.tokSpan(t) };
   }
 
   private name(): A.Name {
-    return nameOf(this.consumeName());
+    return this.nameOf(this.consumeName());
   }
 
   // ---------------------------------------------------------------- datasets
@@ -399,14 +412,14 @@ class FastParser {
 
   private unitName(): A.Name {
     if (this.atName()) return this.name();
-    const t = this.tokens[this.pos];
-    if (t?.tokenType === T.StringLiteral) {
+    const t = this.pos;
+    if (this.at(T.StringLiteral)) {
       this.pos++;
-      return { name: unquote(t.image), span: tokSpan(t) };
+      return { name: unquote(this.image(t)), span: this.tokSpan(t) };
     }
-    if (t?.tokenType === T.PercentSign) {
+    if (this.at(T.PercentSign)) {
       this.pos++;
-      return { name: "%", span: tokSpan(t) };
+      return { name: "%", span: this.tokSpan(t) };
     }
     throw UNEXPECTED;
   }
@@ -475,7 +488,7 @@ class FastParser {
       case T.KwFormat: {
         this.pos++;
         const format = this.name();
-        const decimals = this.at(T.KwDecimals) ? (this.pos++, Number(this.consume(T.NumberLiteral).image)) : undefined;
+        const decimals = this.at(T.KwDecimals) ? (this.pos++, Number(this.image(this.consume(T.NumberLiteral)))) : undefined;
         const node: A.KpiClause & { kind: "FormatClause" } = { kind: "FormatClause", format, span: this.span(s) };
         if (decimals !== undefined) node.decimals = decimals;
         return node;
@@ -492,7 +505,7 @@ class FastParser {
         this.pos++;
         this.consume(T.KwSamples);
         const n = this.consume(T.NumberLiteral);
-        return { kind: "MinSamplesClause", count: Number(n.image), countSpan: tokSpan(n), span: this.span(s) };
+        return { kind: "MinSamplesClause", count: Number(this.image(n)), countSpan: this.tokSpan(n), span: this.span(s) };
       }
       case T.KwZone:
         return this.zoneClause();
@@ -519,7 +532,7 @@ class FastParser {
   private targetArms(arms: A.TargetArm[]): void {
     const s = this.startOf();
     let comparator: A.ComparatorOp | undefined;
-    if (this.atComparator()) comparator = COMPARATORS[this.tokens[this.pos++]!.image];
+    if (this.atComparator()) comparator = COMPARATORS[this.image(this.pos++)];
     const arm: A.TargetArm = { value: this.additive(), span: NO_SPAN };
     if (comparator !== undefined) arm.comparator = comparator;
     arms.push(arm);
@@ -577,7 +590,7 @@ class FastParser {
       case T.When: {
         this.pos++;
         const condition = this.expression();
-        let n: IToken | undefined;
+        let n: number | undefined;
         if (this.at(T.KwFor)) {
           this.pos++;
           n = this.consume(T.NumberLiteral);
@@ -585,9 +598,9 @@ class FastParser {
           else throw UNEXPECTED;
         }
         const node: A.RuleClause & { kind: "WhenClause" } = { kind: "WhenClause", condition, span: this.span(s) };
-        if (n) {
-          node.periods = Number(n.image);
-          node.periodsSpan = tokSpan(n);
+        if (n !== undefined) {
+          node.periods = Number(this.image(n));
+          node.periodsSpan = this.tokSpan(n);
         }
         return node;
       }
@@ -668,8 +681,8 @@ class FastParser {
     let header: A.TableRowNode | undefined;
     const rows: A.TableRowNode[] = [];
     while (this.at(T.TableRow)) {
-      const t = this.tokens[this.pos++]!;
-      const row = splitTableRow(t.image, t.startOffset);
+      const t = this.pos++;
+      const row = splitTableRow(this.image(t), this.starts[t]!);
       if (header === undefined) header = row;
       else rows.push(row);
     }
@@ -773,7 +786,7 @@ class FastParser {
     const n = this.consume(T.NumberLiteral);
     const relative = this.at(T.PercentSign);
     if (relative) this.pos++;
-    return { amount: Number(n.image), relative, span: this.span(s) };
+    return { amount: Number(this.image(n)), relative, span: this.span(s) };
   }
 
   // ---------------------------------------------------------------- expressions
@@ -783,10 +796,10 @@ class FastParser {
     const s = this.startOf();
     const negative = this.at(T.Minus);
     if (negative) this.pos++;
-    const t = this.tokens[this.pos];
+    const t = this.pos;
     let e: A.Expr;
-    if (t?.tokenType === T.NumberLiteral) e = { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) };
-    else if (t?.tokenType === T.TemporalLiteral) e = { kind: "TemporalLit", text: t.image, span: tokSpan(t) };
+    if (this.at(T.NumberLiteral)) e = this.numberLit(t);
+    else if (this.at(T.TemporalLiteral)) e = { kind: "TemporalLit", text: this.image(t), span: this.tokSpan(t) };
     else throw UNEXPECTED;
     this.pos++;
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
@@ -797,24 +810,34 @@ class FastParser {
     const s = this.startOf();
     const negative = this.at(T.Minus);
     if (negative) this.pos++;
-    const t = this.tokens[this.pos];
-    if (t === undefined) throw UNEXPECTED;
-    let e: A.Expr;
-    switch (t.tokenType) {
-      case T.NumberLiteral: e = { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; break;
-      case T.StringLiteral: e = { kind: "StringLit", value: unquote(t.image), span: tokSpan(t) }; break;
-      case T.TemporalLiteral: e = { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; break;
-      case T.True: e = { kind: "BoolLit", value: true, span: tokSpan(t) }; break;
-      case T.False: e = { kind: "BoolLit", value: false, span: tokSpan(t) }; break;
-      case T.Null: e = { kind: "NullLit", span: tokSpan(t) }; break;
-      default: {
-        if (!NAME_TYPES[t.tokenTypeIdx]) throw UNEXPECTED;
-        const n = nameOf(t);
-        e = { kind: "NameRef", name: n.name, span: n.span };
-      }
+    const t = this.pos;
+    let e = this.constant(t);
+    if (e === undefined) {
+      if (!this.atName()) throw UNEXPECTED;
+      const n = this.nameOf(t);
+      e = { kind: "NameRef", name: n.name, span: n.span };
     }
     this.pos++;
     return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
+  }
+
+  /** Token `t` as a literal (number, string, date or period, true, false, null), or undefined. */
+  private constant(t: number): A.Expr | undefined {
+    if (t >= this.count) return undefined;
+    switch (TOKEN_TYPES[this.types[t]!]) {
+      case T.NumberLiteral: return this.numberLit(t);
+      case T.StringLiteral: return { kind: "StringLit", value: unquote(this.image(t)), span: this.tokSpan(t) };
+      case T.TemporalLiteral: return { kind: "TemporalLit", text: this.image(t), span: this.tokSpan(t) };
+      case T.True: return { kind: "BoolLit", value: true, span: this.tokSpan(t) };
+      case T.False: return { kind: "BoolLit", value: false, span: this.tokSpan(t) };
+      case T.Null: return { kind: "NullLit", span: this.tokSpan(t) };
+      default: return undefined;
+    }
+  }
+
+  private numberLit(t: number): A.NumberLit {
+    const text = this.image(t);
+    return { kind: "NumberLit", value: Number(text), text, span: this.tokSpan(t) };
   }
 
   private expression(): A.Expr {
@@ -827,14 +850,14 @@ class FastParser {
     let or: A.Expr | undefined;
     let orSpan = NO_SPAN;
     for (;;) {
-      const t = this.tokens[this.pos];
-      if (t?.tokenType === T.And) {
+      const t = this.pos;
+      if (this.at(T.And)) {
         this.pos++;
-        and = binary("and", and, this.notExpr(), tokSpan(t));
-      } else if (t?.tokenType === T.Or) {
+        and = binary("and", and, this.notExpr(), this.tokSpan(t));
+      } else if (this.at(T.Or)) {
         this.pos++;
         or = or === undefined ? and : binary("or", or, and, orSpan);
-        orSpan = tokSpan(t);
+        orSpan = this.tokSpan(t);
         and = this.notExpr();
       } else break;
     }
@@ -855,18 +878,19 @@ class FastParser {
   private comparison(): A.Expr {
     const s = this.startOf();
     const left = this.additive();
-    const t = this.tokens[this.pos];
-    if (t === undefined) return this.measured(left);
-    if (COMPARATOR_TYPES[t.tokenTypeIdx]) {
+    const t = this.pos;
+    if (t >= this.count) return this.measured(left);
+    if (COMPARATOR_TYPES[this.types[t]!]) {
       this.pos++;
       const right = this.additive();
-      return this.measured({ kind: "BinaryExpr", operator: COMPARATORS[t.image] ?? "=", left, right, operatorSpan: tokSpan(t), span: this.span(s) });
+      return this.measured({ kind: "BinaryExpr", operator: COMPARATORS[this.image(t)] ?? "=", left, right, operatorSpan: this.tokSpan(t), span: this.span(s) });
     }
-    switch (t.tokenType) {
+    const type = TOKEN_TYPES[this.types[t]!];
+    switch (type) {
       case T.Not:
       case T.In:
       case T.Between: {
-        const negated = t.tokenType === T.Not;
+        const negated = type === T.Not;
         if (negated) this.pos++;
         if (this.at(T.In)) {
           this.pos++;
@@ -907,16 +931,16 @@ class FastParser {
     let sumOperator: A.BinaryOp = "+";
     let sumSpan = NO_SPAN;
     for (;;) {
-      const t = this.tokens[this.pos];
-      const type = t?.tokenType;
+      const t = this.pos;
+      const type = this.la();
       if (type === T.Star || type === T.Slash || type === T.PercentSign) {
         this.pos++;
-        product = binary(type === T.Star ? "*" : type === T.Slash ? "/" : "%", product, this.unary(), tokSpan(t!));
+        product = binary(type === T.Star ? "*" : type === T.Slash ? "/" : "%", product, this.unary(), this.tokSpan(t));
       } else if (type === T.Plus || type === T.Minus) {
         this.pos++;
         sum = sum === undefined ? product : binary(sumOperator, sum, product, sumSpan);
         sumOperator = type === T.Plus ? "+" : "-";
-        sumSpan = tokSpan(t!);
+        sumSpan = this.tokSpan(t);
         product = this.unary();
       } else break;
     }
@@ -938,31 +962,21 @@ class FastParser {
 
   /** A value with its postfix parts: calls, `.member` paths, `over last N unit` windows. */
   private primary(): A.Expr {
-    const t = this.tokens[this.pos];
-    if (t === undefined) throw UNEXPECTED;
-    const s = t.startOffset;
-    let e: A.Expr;
-    switch (t.tokenType) {
-      case T.NumberLiteral: this.pos++; e = { kind: "NumberLit", value: Number(t.image), text: t.image, span: tokSpan(t) }; break;
-      case T.StringLiteral: this.pos++; e = { kind: "StringLit", value: unquote(t.image), span: tokSpan(t) }; break;
-      case T.TemporalLiteral: this.pos++; e = { kind: "TemporalLit", text: t.image, span: tokSpan(t) }; break;
-      case T.True: this.pos++; e = { kind: "BoolLit", value: true, span: tokSpan(t) }; break;
-      case T.False: this.pos++; e = { kind: "BoolLit", value: false, span: tokSpan(t) }; break;
-      case T.Null: this.pos++; e = { kind: "NullLit", span: tokSpan(t) }; break;
-      case T.Case: e = this.caseExpr(); break;
-      case T.LParen: {
-        this.pos++;
-        const expr = this.expression();
-        this.consume(T.RParen);
-        e = { kind: "ParenExpr", expr, span: this.span(s) };
-        break;
-      }
-      default: {
-        if (!NAME_TYPES[t.tokenTypeIdx]) throw UNEXPECTED;
-        this.pos++;
-        const callee = nameOf(t);
-        e = this.at(T.LParen) ? this.callArguments(callee) : { kind: "NameRef", name: callee.name, span: callee.span };
-      }
+    const t = this.pos;
+    const s = this.startOf();
+    let e = this.constant(t);
+    if (e !== undefined) this.pos++;
+    else if (this.at(T.Case)) e = this.caseExpr();
+    else if (this.at(T.LParen)) {
+      this.pos++;
+      const expr = this.expression();
+      this.consume(T.RParen);
+      e = { kind: "ParenExpr", expr, span: this.span(s) };
+    } else {
+      if (!this.atName()) throw UNEXPECTED;
+      this.pos++;
+      const callee = this.nameOf(t);
+      e = this.at(T.LParen) ? this.callArguments(callee) : { kind: "NameRef", name: callee.name, span: callee.span };
     }
     while (this.at(T.Dot)) e = this.pathSuffix(e, s);
     if (this.at(T.Over)) e = this.windowSuffix(e, s);
@@ -992,7 +1006,7 @@ class FastParser {
   /** `.member` */
   private pathSuffix(base: A.Expr, start: number): A.PathExpr {
     this.consume(T.Dot);
-    const member = nameOf(this.consumeName());
+    const member = this.nameOf(this.consumeName());
     return { kind: "PathExpr", base, member, span: this.span(start) };
   }
 
@@ -1001,8 +1015,8 @@ class FastParser {
     this.consume(T.Over);
     this.consume(T.Last);
     const n = this.consume(T.NumberLiteral);
-    const unit = nameOf(this.consumeName());
-    return { kind: "WindowExpr", expr, count: Number(n.image), unit, span: this.span(start) };
+    const unit = this.nameOf(this.consumeName());
+    return { kind: "WindowExpr", expr, count: Number(this.image(n)), unit, span: this.span(start) };
   }
 
   private caseExpr(): A.Expr {

@@ -54,11 +54,7 @@ const isDigit = (c: number) => c < 256 && (CLASS[c]! & DIGIT) !== 0;
 const isWord = (c: number) => c < 256 && (CLASS[c]! & WORD) !== 0;
 const isLineEnd = (c: number) => c === LF || c === CR;
 
-/**
- * A token as chevrotain's parser reads it. A class rather than an object literal: V8 moves
- * literals that mostly outlive a young-generation collection (as a file's tokens do during its
- * parse) straight to the old generation, which is much slower to allocate in here.
- */
+/** A token as chevrotain's parser reads it (made only for that parser and for `lex`). */
 class Token implements IToken {
   image: string;
   startOffset: number;
@@ -75,8 +71,105 @@ class Token implements IToken {
   }
 }
 
-function token(image: string, startOffset: number, tokenType: TokenType): IToken {
-  return new Token(image, startOffset, tokenType);
+/** Token types by `tokenTypeIdx`. */
+export const TOKEN_TYPES: TokenType[] = [];
+for (const t of T.ALL_TOKENS) TOKEN_TYPES[t.tokenTypeIdx!] = t;
+
+/**
+ * The tokens of one text as parallel arrays: type (`tokenTypeIdx`), start and end offset (end
+ * exclusive) of token `i`, images read from the text on demand. The fast parser reads these
+ * directly, so a valid file is parsed without an object per token: a file's tokens live as long
+ * as its parse, long enough for V8 to copy token objects to the old generation, which costs more
+ * than lexing them. A stream is reused from parse to parse (see `takeStream`).
+ */
+export class TokenStream {
+  text = "";
+  /** Added to every offset: the position of `text` in its file (fragments of a file). */
+  offset = 0;
+  count = 0;
+  types = new Uint16Array(1024);
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+
+  reset(text: string, offset: number): void {
+    this.text = text;
+    this.offset = offset;
+    this.count = 0;
+  }
+
+  push(type: number, start: number, end: number): void {
+    const i = this.count;
+    if (i === this.types.length) this.grow();
+    this.types[i] = type;
+    this.starts[i] = start + this.offset;
+    this.ends[i] = end + this.offset;
+    this.count = i + 1;
+  }
+
+  /** The text of token `i`. */
+  image(i: number): string {
+    return this.text.substring(this.starts[i]! - this.offset, this.ends[i]! - this.offset);
+  }
+
+  /** The tokens as objects, for chevrotain's parser. */
+  tokens(): IToken[] {
+    const out: IToken[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = new Token(this.image(i), this.starts[i]!, TOKEN_TYPES[this.types[i]!]!);
+    return out;
+  }
+
+  private grow(): void {
+    const size = this.types.length * 2;
+    const types = new Uint16Array(size);
+    types.set(this.types);
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    this.types = types;
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+let spare: TokenStream | undefined;
+
+/** A stream to scan into: the spare one when it is free (parses do not nest, but may). */
+export function takeStream(): TokenStream {
+  const s = spare ?? new TokenStream();
+  spare = undefined;
+  return s;
+}
+
+/** Gives a stream back for the next parse; its text is let go. */
+export function giveBack(s: TokenStream): void {
+  s.reset("", 0);
+  spare = s;
+}
+
+const IDENTIFIER = T.Identifier.tokenTypeIdx!;
+
+/** Keywords by first character code and length: [word, tokenTypeIdx] pairs. */
+const KEYWORDS: Array<Array<Array<[string, number]> | undefined> | undefined> = [];
+let MAX_KEYWORD_LENGTH = 0;
+for (const [word, type] of T.KEYWORD_BY_WORD) {
+  const byLength = (KEYWORDS[word.charCodeAt(0)] ??= []);
+  (byLength[word.length] ??= []).push([word, type.tokenTypeIdx!]);
+  MAX_KEYWORD_LENGTH = Math.max(MAX_KEYWORD_LENGTH, word.length);
+}
+
+/** The token type of the word `text[i, j)`: a keyword's, or Identifier. Allocates nothing. */
+function keywordAt(text: string, i: number, j: number): number {
+  const candidates = KEYWORDS[text.charCodeAt(i)]?.[j - i];
+  if (candidates !== undefined) for (const [word, type] of candidates) if (text.startsWith(word, i)) return type;
+  return IDENTIFIER;
+}
+
+/** Splits source text into tokens (see `scan`), as token objects. */
+export function lex(text: string, file: string, offset = 0): LexResult {
+  const stream = new TokenStream();
+  const { comments, diagnostics } = scan(text, file, stream, offset);
+  return { tokens: stream.tokens(), comments, diagnostics };
 }
 
 /** The end of the number starting at `i` (a digit): `\d+(\.\d+)?([eE][+-]?\d+)?`. */
@@ -159,10 +252,14 @@ function canStartToken(text: string, i: number): boolean {
   }
 }
 
-/** Splits source text into tokens; never throws. Keywords are identifiers retyped by word. */
-export function lex(text: string, file: string): LexResult {
+/**
+ * Splits source text into tokens; never throws. Keywords are identifiers retyped by word. The
+ * tokens go to `out` (emptied first) as parallel arrays of types and offsets, shifted by `offset`;
+ * comments (as tokens) and diagnostics are returned.
+ */
+export function scan(text: string, file: string, out: TokenStream, offset = 0): { comments: IToken[]; diagnostics: Diagnostic[] } {
   const n = text.length;
-  const tokens: IToken[] = [];
+  out.reset(text, offset);
   const comments: IToken[] = [];
   const diagnostics: Diagnostic[] = [];
   let unterminated: Diagnostic[] | undefined;
@@ -173,8 +270,7 @@ export function lex(text: string, file: string): LexResult {
     if (cls & WORD_START) {
       let j = i + 1;
       while (j < n && isWord(text.charCodeAt(j))) j++;
-      const image = text.substring(i, j);
-      tokens.push(token(image, i, T.KEYWORD_BY_WORD.get(image) ?? T.Identifier));
+      out.push(j - i <= MAX_KEYWORD_LENGTH ? keywordAt(text, i, j) : IDENTIFIER, i, j);
       i = j;
       continue;
     }
@@ -193,17 +289,17 @@ export function lex(text: string, file: string): LexResult {
         TEMPORAL.lastIndex = i;
         if (TEMPORAL.test(text)) j = TEMPORAL.lastIndex;
       }
-      if (j !== -1) tokens.push(token(text.substring(i, j), i, T.TemporalLiteral));
+      if (j !== -1) out.push(T.TemporalLiteral.tokenTypeIdx!, i, j);
       else {
         j = numberEnd(text, i);
-        tokens.push(token(text.substring(i, j), i, T.NumberLiteral));
+        out.push(T.NumberLiteral.tokenTypeIdx!, i, j);
       }
       i = j;
       continue;
     }
     const single = c < 256 ? SINGLE[c] : undefined;
     if (single !== undefined) {
-      tokens.push(token(text[i]!, i, single));
+      out.push(single.tokenTypeIdx!, i, i + 1);
       i++;
       continue;
     }
@@ -212,8 +308,8 @@ export function lex(text: string, file: string): LexResult {
       case 34: {
         // "
         const s = stringEnd(text, i);
-        if (s.closed) tokens.push(token(text.substring(i, s.end), i, T.StringLiteral));
-        else (unterminated ??= []).push(diagnostic("unterminated-string", {}, { file, span: { start: i, end: s.end } }));
+        if (s.closed) out.push(T.StringLiteral.tokenTypeIdx!, i, s.end);
+        else (unterminated ??= []).push(diagnostic("unterminated-string", {}, { file, span: { start: i + offset, end: s.end + offset } }));
         i = s.end;
         continue;
       }
@@ -221,10 +317,10 @@ export function lex(text: string, file: string): LexResult {
         if (next === 47) {
           let j = i + 2;
           while (j < n && !isLineEnd(text.charCodeAt(j))) j++;
-          comments.push(token(text.substring(i, j), i, T.Comment));
+          comments.push(new Token(text.substring(i, j), i + offset, T.Comment));
           i = j;
         } else {
-          tokens.push(token("/", i, T.Slash));
+          out.push(T.Slash.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
@@ -232,74 +328,74 @@ export function lex(text: string, file: string): LexResult {
         // |
         let j = i + 1;
         while (j < n && !isLineEnd(text.charCodeAt(j))) j++;
-        tokens.push(token(text.substring(i, j), i, T.TableRow));
+        out.push(T.TableRow.tokenTypeIdx!, i, j);
         i = j;
         continue;
       }
       case 43: // +
         if (next === 45) {
-          tokens.push(token("+-", i, T.PlusMinus));
+          out.push(T.PlusMinus.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else {
-          tokens.push(token("+", i, T.Plus));
+          out.push(T.Plus.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
       case PLUS_MINUS_SIGN:
-        tokens.push(token("±", i, T.PlusMinus));
+        out.push(T.PlusMinus.tokenTypeIdx!, i, i + 1);
         i++;
         continue;
       case 45: // -
         if (next === 62) {
-          tokens.push(token("->", i, T.Arrow));
+          out.push(T.Arrow.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else {
-          tokens.push(token("-", i, T.Minus));
+          out.push(T.Minus.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
       case 62: // >
         if (next === 61) {
-          tokens.push(token(">=", i, T.GreaterEq));
+          out.push(T.GreaterEq.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else {
-          tokens.push(token(">", i, T.Greater));
+          out.push(T.Greater.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
       case 60: // <
         if (next === 61) {
-          tokens.push(token("<=", i, T.LessEq));
+          out.push(T.LessEq.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else if (next === 62) {
-          tokens.push(token("<>", i, T.NotEq));
+          out.push(T.NotEq.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else {
-          tokens.push(token("<", i, T.Less));
+          out.push(T.Less.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
       case 61: // =
         if (next === 61) {
-          tokens.push(token("==", i, T.Equals));
+          out.push(T.Equals.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else {
-          tokens.push(token("=", i, T.Equals));
+          out.push(T.Equals.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
       case 46: // .
         if (next === 46) {
-          tokens.push(token("..", i, T.DotDot));
+          out.push(T.DotDot.tokenTypeIdx!, i, i + 2);
           i += 2;
         } else {
-          tokens.push(token(".", i, T.Dot));
+          out.push(T.Dot.tokenTypeIdx!, i, i + 1);
           i++;
         }
         continue;
       case 33: // !
         if (next === 61) {
-          tokens.push(token("!=", i, T.NotEq));
+          out.push(T.NotEq.tokenTypeIdx!, i, i + 2);
           i += 2;
           continue;
         }
@@ -308,7 +404,7 @@ export function lex(text: string, file: string): LexResult {
         // `
         const j = quotedEnd(text, i);
         if (j !== -1) {
-          tokens.push(token(text.substring(i, j), i, T.QuotedIdentifier));
+          out.push(T.QuotedIdentifier.tokenTypeIdx!, i, j);
           i = j;
           continue;
         }
@@ -321,9 +417,9 @@ export function lex(text: string, file: string): LexResult {
     while (i < n && !canStartToken(text, i));
     const ch = text.slice(start, i);
     diagnostics.push(
-      diagnostic("unexpected-character", { text: ch.length > 20 ? ch.slice(0, 20) + "…" : ch }, { file, span: { start, end: i } }),
+      diagnostic("unexpected-character", { text: ch.length > 20 ? ch.slice(0, 20) + "…" : ch }, { file, span: { start: start + offset, end: i + offset } }),
     );
   }
   if (unterminated) diagnostics.push(...unterminated);
-  return { tokens, comments, diagnostics };
+  return { comments, diagnostics };
 }

@@ -2,7 +2,7 @@ import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "@yardstick/model";
 import type { Expr, FileNode, TopLevel } from "./ast.js";
 import { fastParse, fastParseFragment } from "./fast-parser.js";
-import { lex } from "./lexer.js";
+import { giveBack, scan, takeStream } from "./lexer.js";
 import { KpiParser } from "./parser.js";
 import * as T from "./tokens.js";
 import { TableRow } from "./tokens.js";
@@ -36,15 +36,18 @@ export interface ParseResult {
  * error recovery keeps the rest of the file (editors need partial trees).
  */
 export function parse(text: string, file = "<input>"): ParseResult {
-  const lexed = lex(text, file);
+  const stream = takeStream();
+  const lexed = scan(text, file, stream);
   // Valid input takes the fast path, which builds the same tree; anything else is read, and its
   // errors reported and recovered from, by the chevrotain parser.
-  const fast = fastParse(lexed.tokens, MAX_EXPR_DEPTH);
-  if (fast) return { ast: finish(fast, text, lexed.comments), diagnostics: [...lexed.diagnostics] };
+  const fast = fastParse(stream, MAX_EXPR_DEPTH);
+  const tokens = fast ? undefined : stream.tokens();
+  giveBack(stream);
+  if (fast) return { ast: finish(fast, text, lexed.comments), diagnostics: lexed.diagnostics };
   const p = getParser();
   const deep: Diagnostic[] = [];
   p.longestExpression = 0;
-  const { ast, errors } = parseTokens(p, lexed.tokens, file, deep);
+  const { ast, errors } = parseTokens(p, tokens!, file, deep);
   releaseTokens(p);
   finish(ast, text, lexed.comments);
   const diagnostics = [...lexed.diagnostics];
@@ -223,23 +226,21 @@ function errorSpan(e: IRecognitionException, length: number) {
  * Offsets in the result are shifted by `offset`, so spans point into the enclosing file.
  */
 export function parseFragment(text: string, offset: number, rule: "expression" | "additive", file = "<input>"): { node: Expr | undefined; ok: boolean; diagnostics: Diagnostic[] } {
-  const lexed = lex(text, file);
-  for (const t of lexed.tokens) {
-    t.startOffset += offset;
-    if (t.endOffset !== undefined) t.endOffset += offset;
-  }
-  for (const d of lexed.diagnostics) if (d.span) d.span = { start: d.span.start + offset, end: d.span.end + offset };
-  const fast = fastParseFragment(lexed.tokens, rule, MAX_EXPR_DEPTH);
-  if (fast) return { node: fast, ok: lexed.diagnostics.length === 0, diagnostics: [...lexed.diagnostics] };
+  const stream = takeStream();
+  const lexed = scan(text, file, stream, offset);
+  const fast = fastParseFragment(stream, rule, MAX_EXPR_DEPTH);
+  const tokens = fast ? [] : stream.tokens();
+  giveBack(stream);
+  if (fast) return { node: fast, ok: lexed.diagnostics.length === 0, diagnostics: lexed.diagnostics };
   const p = getParser();
-  p.input = lexed.tokens;
+  p.input = tokens;
   const diagnostics = [...lexed.diagnostics];
   let node: Expr | undefined;
   try {
     node = rule === "expression" ? p.expression() : p.additive();
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    diagnostics.push(tooDeep(file, deepestPoint(lexed.tokens)));
+    diagnostics.push(tooDeep(file, deepestPoint(tokens)));
     return { node: undefined, ok: false, diagnostics };
   }
   if (node) {
@@ -249,5 +250,5 @@ export function parseFragment(text: string, offset: number, rule: "expression" |
   }
   for (const e of p.errors) diagnostics.push(diagnostic("syntax-error", { text: e.message }, { file, span: errorSpan(e, offset + text.length) }));
   releaseTokens(p);
-  return { node, ok: diagnostics.length === 0 && lexed.tokens.length > 0 && node !== undefined && node.kind !== "ErrorExpr", diagnostics };
+  return { node, ok: diagnostics.length === 0 && tokens.length > 0 && node !== undefined && node.kind !== "ErrorExpr", diagnostics };
 }
