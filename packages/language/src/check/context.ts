@@ -41,3 +41,9 @@ export class Reporter {
     return this.errors;
   }
 }
+
+/** The first clause of `kind` in a definition; a later one of the same kind is a duplicate. */
+export function firstOfKind<C extends { kind: string }>(clauses: readonly C[], kind: string): C | undefined {
+  for (const c of clauses) if (c.kind === kind) return c;
+  return undefined;
+}

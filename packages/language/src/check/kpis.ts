@@ -4,7 +4,7 @@ import {
   type Comparator, type Dim, type Expr, type Format, type Kpi, type Origin, type Span, type StatusArm, type TargetArm,
 } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
-import type { DatasetSymbol, Reporter } from "./context.js";
+import { firstOfKind, type DatasetSymbol, type Reporter } from "./context.js";
 import { checkCondition, checkDim, checkExpr, type ExprEnv } from "./expr.js";
 
 const FORMATS = ["percent", "number", "integer", "currency", "duration"] as const;
@@ -34,14 +34,12 @@ export function checkKpi(
   r.file = file;
   const errorsBefore = r.errorCount;
   const name = decl.name.name;
-  // The first clause of each kind; a later one of the same kind is a duplicate.
-  const first = new Map<A.KpiClause["kind"], A.KpiClause>();
-  for (const c of decl.clauses) {
-    const earlier = first.get(c.kind);
-    if (earlier) r.report("duplicate-clause", { clause: clauseWord(c) }, c.span, { related: [{ file, span: earlier.span, message: "first given here" }] });
-    else first.set(c.kind, c);
+  const clauses = decl.clauses;
+  for (const c of clauses) {
+    const first = firstOfKind(clauses, c.kind)!;
+    if (first !== c) r.report("duplicate-clause", { clause: clauseWord(c) }, c.span, { related: [{ file, span: first.span, message: "first given here" }] });
   }
-  const get = <K extends A.KpiClause["kind"]>(kind: K) => first.get(kind) as Extract<A.KpiClause, { kind: K }> | undefined;
+  const get = <K extends A.KpiClause["kind"]>(kind: K) => firstOfKind(clauses, kind) as Extract<A.KpiClause, { kind: K }> | undefined;
 
   const kpi: Kpi = {
     name,

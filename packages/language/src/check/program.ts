@@ -1,5 +1,5 @@
 import type { Diagnostic, Kpi, Rule, Test } from "@yardstick/model";
-import { Reporter } from "./context.js";
+import { firstOfKind, Reporter } from "./context.js";
 import { addDerivedColumns } from "./derived.js";
 import { buildDatasets } from "./datasets.js";
 import { findKpiCycles } from "./cycles.js";
@@ -41,7 +41,8 @@ export function check(files: ParsedFile[], options: CheckOptions = {}): CheckedP
   const datasets = buildDatasets(decls, r);
   const kpiNames = new Set(decls.kpis.keys());
   addDerivedColumns(datasets, kpiNames, r);
-  const kpisWithTarget = new Set([...decls.kpis].filter(([, d]) => d.decl.clauses.some((c) => c.kind === "TargetClause")).map(([n]) => n));
+  const kpisWithTarget = new Set<string>();
+  for (const [name, d] of decls.kpis) if (firstOfKind(d.decl.clauses, "TargetClause")) kpisWithTarget.add(name);
 
   const checked = new Map<string, CheckedKpi>();
   for (const [name, { decl, file }] of decls.kpis) checked.set(name, checkKpi(decl, file, r, datasets, kpiNames, kpisWithTarget));
@@ -49,13 +50,15 @@ export function check(files: ParsedFile[], options: CheckOptions = {}): CheckedP
 
   // A KPI is usable when it checked clean, is not on a cycle, and every KPI it reads is usable.
   const usable = new Map<string, boolean>();
-  const isUsable = (name: string, trail?: Set<string>): boolean => {
+  const visiting = new Set<string>();
+  const isUsable = (name: string): boolean => {
     const known = usable.get(name);
     if (known !== undefined) return known;
     const k = checked.get(name);
-    if (!k || !k.ok || onCycle.has(name) || trail?.has(name)) return false;
-    const path = (trail ??= new Set<string>()).add(name);
-    const ok = k.kpi.dependsOn.every((d) => isUsable(d, path));
+    if (!k || !k.ok || onCycle.has(name) || visiting.has(name)) return false;
+    visiting.add(name);
+    const ok = k.kpi.dependsOn.every(isUsable);
+    visiting.delete(name);
     usable.set(name, ok);
     return ok;
   };

@@ -1,7 +1,7 @@
 import { didYouMean, type Dim, type Expr, type Kpi, type Origin, type Rule, type Span, type TemplatePart } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import { parseFragment } from "../syntax/parse.js";
-import { Reporter, type DatasetSymbol } from "./context.js";
+import { firstOfKind, Reporter, type DatasetSymbol } from "./context.js";
 import { checkCondition, checkDim, checkExpr, type ExprEnv } from "./expr.js";
 
 function org(file: string, s: Span): Origin {
@@ -21,13 +21,12 @@ export function checkRule(
   r.file = file;
   const before = r.errorCount;
   const name = decl.name.name;
-  const seen = new Map<string, Span>();
-  for (const c of decl.clauses) {
-    const w = c.kind;
-    if (seen.has(w)) r.report("duplicate-clause", { clause: clauseWord(c) }, c.span, { related: [{ file, span: seen.get(w)!, message: "first given here" }] });
-    else seen.set(w, c.span);
+  const clauses = decl.clauses;
+  for (const c of clauses) {
+    const first = firstOfKind(clauses, c.kind)!;
+    if (first !== c) r.report("duplicate-clause", { clause: clauseWord(c) }, c.span, { related: [{ file, span: first.span, message: "first given here" }] });
   }
-  const get = <K extends A.RuleClause["kind"]>(kind: K) => decl.clauses.find((c) => c.kind === kind) as Extract<A.RuleClause, { kind: K }> | undefined;
+  const get = <K extends A.RuleClause["kind"]>(kind: K) => firstOfKind(clauses, kind) as Extract<A.RuleClause, { kind: K }> | undefined;
   const when = get("WhenClause");
   if (!when) {
     r.report("missing-clause", { what: `Rule "${name}"`, clause: "when", hint: "Add `when <condition>`, e.g. `when nps < 20 for 2 periods`." }, decl.name.span);
@@ -40,7 +39,7 @@ export function checkRule(
     r.report("rule-without-kpi", { rule: name }, when.condition.span);
     return null;
   }
-  const subject = [...refs.keys()][0];
+  const subject: string | undefined = refs.keys().next().value;
   const firstKpi = subject ? kpis.get(subject) : undefined;
   let recover: Expr | null = null;
   const rec = get("RecoverClause");
@@ -121,18 +120,29 @@ export function checkTemplate(text: A.StringValue, env: ExprEnv, r: Reporter): T
   const s = text.value;
   // Offsets inside the string literal map back to source when the literal has no escapes.
   const base = text.span.start + 1;
+  // Text between placeholders is gathered as slices of `s`: `buf` so far, then `s[from, i)`.
   let buf = "";
+  let from = 0;
   let i = 0;
   while (i < s.length) {
-    const ch = s[i]!;
-    if (ch === "{" && s[i + 1] === "{") { buf += "{"; i += 2; continue; }
-    if (ch === "}" && s[i + 1] === "}") { buf += "}"; i += 2; continue; }
-    if (ch === "}") {
-      r.report("invalid-template", { text: "A `}` has no matching `{`." }, { start: base + i, end: base + i + 1 });
-      i++;
+    const ch = s.charCodeAt(i);
+    if (ch !== 123 /* { */ && ch !== 125 /* } */) { i++; continue; }
+    if (s.charCodeAt(i + 1) === ch) {
+      // `{{` or `}}`: one literal brace.
+      buf += s.slice(from, i + 1);
+      i += 2;
+      from = i;
       continue;
     }
-    if (ch !== "{") { buf += ch; i++; continue; }
+    if (ch === 125) {
+      buf += s.slice(from, i);
+      r.report("invalid-template", { text: "A `}` has no matching `{`." }, { start: base + i, end: base + i + 1 });
+      i++;
+      from = i;
+      continue;
+    }
+    buf += s.slice(from, i);
+    from = i;
     const close = s.indexOf("}", i);
     if (close < 0) {
       r.report("invalid-template", { text: "A `{` is never closed." }, { start: base + i, end: base + s.length });
@@ -144,7 +154,9 @@ export function checkTemplate(text: A.StringValue, env: ExprEnv, r: Reporter): T
     const expr = parsePlaceholder(inner, base + i + 1, env, r);
     if (expr) parts.push({ text: `{${inner}}`, expr, kpi: placeholderKpi(expr) });
     i = close + 1;
+    from = i;
   }
+  buf += s.slice(from, i);
   if (buf) parts.push({ text: buf, expr: null, kpi: null });
   return parts;
 }
