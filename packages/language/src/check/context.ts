@@ -6,10 +6,18 @@ export interface DatasetSymbol {
   decl: A.DatasetDecl;
   file: string;
   model: Dataset;
-  columns: Map<string, { type: ColumnType; perspective: "customer" | "company" | null; span: Span; derived: boolean }>;
+  columns: Map<string, ColumnInfo>;
   relations: Map<string, Relation>;
   /** Relations of other datasets that point to this one (one-to-many collections), by dataset name. */
   incoming: Map<string, Relation[]>;
+}
+
+/** What the checker knows of a column of a dataset. */
+export interface ColumnInfo {
+  type: ColumnType;
+  perspective: "customer" | "company" | null;
+  span: Span;
+  derived: boolean;
 }
 
 export interface KpiSymbol {

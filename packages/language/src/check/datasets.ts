@@ -1,16 +1,16 @@
-import { COLUMN_TYPES, isValidTimeZone, suggest, didYouMean, type Column, type ColumnType, type Literal, type Origin, type Span } from "@yardstick/model";
+import { COLUMN_TYPES, isValidTimeZone, suggest, didYouMean, type Column, type ColumnType, type Literal, type Span } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import type { Declarations } from "./symbols.js";
 import { constantValue } from "./literals.js";
+import {
+  AllowedRangeNode, AllowedSetNode, ColumnInfoNode, ColumnRecord, DatasetRecord, DatasetSymbolRecord,
+  emptyList, originOf, RelationRecord, SourceNode,
+} from "./model-nodes.js";
 
 const FORMATS: Record<string, "csv" | "json" | "ndjson" | "parquet"> = {
   csv: "csv", tsv: "csv", json: "json", ndjson: "ndjson", jsonl: "ndjson", parquet: "parquet",
 };
-
-function origin(file: string, span: Span): Origin {
-  return { file, start: span.start, end: span.end };
-}
 
 /** The relation name a column gets by default: `customer_id -> customers` is `customer`. */
 export function defaultRelationName(column: string): string {
@@ -35,25 +35,25 @@ export function buildDatasets(decls: Declarations, r: Reporter): Map<string, Dat
 }
 
 function buildDataset(name: string, decl: A.DatasetDecl, file: string, r: Reporter): DatasetSymbol {
-  const sym: DatasetSymbol = {
+  const sym: DatasetSymbol = new DatasetSymbolRecord({
     decl,
     file,
-    model: {
+    model: new DatasetRecord({
       name,
       label: decl.label?.value ?? null,
       source: null,
       zone: "UTC",
       timeColumn: null,
-      keys: [],
+      keys: emptyList(),
       onBadRows: "fail",
-      columns: [],
-      relations: [],
-      origin: origin(file, decl.name.span),
-    },
+      columns: emptyList(),
+      relations: emptyList(),
+      origin: originOf(file, decl.name.span),
+    }),
     columns: new Map(),
     relations: new Map(),
     incoming: new Map(),
-  };
+  });
   if (decl.source) {
     const path = decl.source.value;
     let format: "csv" | "json" | "ndjson" | "parquet" | undefined;
@@ -65,7 +65,7 @@ function buildDataset(name: string, decl: A.DatasetDecl, file: string, r: Report
       format = FORMATS[ext];
       if (!format) r.report("unsupported-format", { path }, decl.source.span);
     }
-    if (format) sym.model.source = { path, format };
+    if (format) sym.model.source = new SourceNode(path, format);
   }
   let zoneSeen: Span | undefined;
   let policySeen: Span | undefined;
@@ -96,7 +96,7 @@ function buildDataset(name: string, decl: A.DatasetDecl, file: string, r: Report
           break;
         }
         sym.model.columns.push(col);
-        sym.columns.set(col.name, { type: col.type, perspective: col.perspective, span: m.name.span, derived: false });
+        sym.columns.set(col.name, new ColumnInfoNode(col.type, col.perspective, m.name.span, false));
         if (col.key) sym.model.keys.push(col.name);
         if (col.time) timeColumns.push({ name: col.name, span: m.name.span });
         break;
@@ -122,7 +122,7 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
     return undefined;
   }
   const type = typeName as ColumnType;
-  const col: Column = {
+  const col: Column = new ColumnRecord({
     name: m.name.name,
     type,
     nullable: m.type.nullable,
@@ -132,8 +132,8 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
     unit: null,
     allowed: null,
     derived: null,
-    origin: origin(file, m.name.span),
-  };
+    origin: originOf(file, m.name.span),
+  });
   let seen = 0;
   for (const mod of m.modifiers) {
     const bit = MODIFIER_BIT[mod.kind];
@@ -166,7 +166,7 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
           const lit = constantValue(v, type, `a value of the ${type} column "${col.name}"`, r);
           if (lit !== undefined) values.push(lit);
         }
-        col.allowed = { kind: "set", values };
+        col.allowed = new AllowedSetNode("set", values);
         break;
       }
       case "InRangeModifier": {
@@ -180,7 +180,7 @@ function buildColumn(m: A.ColumnDecl, file: string, r: Reporter): Column | undef
         if (min !== null && max !== null && min > max) {
           r.report("constraint-type-mismatch", { text: `The range ${String(min)}..${String(max)} is empty.` }, mod.span, { hints: ["Write the lower bound first."] });
         }
-        col.allowed = { kind: "range", min, max };
+        col.allowed = new AllowedRangeNode("range", min, max);
         break;
       }
       case "RelationModifier":
@@ -247,10 +247,10 @@ function resolveRelations(sym: DatasetSymbol, all: Map<string, DatasetSymbol>, r
         r.report("duplicate-definition", { kind: "Relation", name: relName }, (mod.alias ?? m.name).span, { hints: ["Name one of them with `as`: `-> customers as buyer`."] });
         continue;
       }
-      const rel = { name: relName, column: m.name.name, dataset: target.model.name, key, origin: origin(sym.file, mod.span) };
+      const rel = new RelationRecord({ name: relName, column: m.name.name, dataset: target.model.name, key, origin: originOf(sym.file, mod.span) });
       sym.relations.set(relName, rel);
       sym.model.relations.push(rel);
-      const list = target.incoming.get(sym.model.name) ?? [];
+      const list = target.incoming.get(sym.model.name) ?? emptyList();
       list.push(rel);
       target.incoming.set(sym.model.name, list);
     }

@@ -1,6 +1,7 @@
 import { aOrAn, COLUMN_TYPES, type ColumnType, type Span } from "@yardstick/model";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import { checkExpr, type ExprEnv } from "./expr.js";
+import { ColumnInfoNode, ColumnRecord, originOf } from "./model-nodes.js";
 
 /** Derived columns are row expressions: no KPI names are in scope. */
 const NO_KPIS: ReadonlySet<string> = new Set();
@@ -48,7 +49,7 @@ export function addDerivedColumns(datasets: Map<string, DatasetSymbol>, kpiNames
       }
       const span: Span = m.name.span;
       const perspective = perspectiveOf(c.e, ds);
-      ds.model.columns.push({
+      ds.model.columns.push(new ColumnRecord({
         name,
         type: type as ColumnType,
         nullable: true,
@@ -58,9 +59,9 @@ export function addDerivedColumns(datasets: Map<string, DatasetSymbol>, kpiNames
         unit: null,
         allowed: null,
         derived: c.e,
-        origin: { file: ds.file, start: span.start, end: span.end },
-      });
-      ds.columns.set(name, { type: type as ColumnType, perspective, span, derived: true });
+        origin: originOf(ds.file, span),
+      }));
+      ds.columns.set(name, new ColumnInfoNode(type as ColumnType, perspective, span, true));
     }
   }
 }

@@ -6,6 +6,11 @@ import {
 import type * as A from "../syntax/ast.js";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import { FUNCTIONS, timeUnit, type FunctionInfo } from "./functions.js";
+import {
+  AggNode, BetweenNode, BinaryNode, BucketNode, CallNode, CaseNode, CaseWhen, DimNode, FieldNode, InNode,
+  IsNullNode, LitNode, LookupNode, NamedNode, originOf, RelatedAggNode, RelatedSourceNode, TimeCompareNode,
+  UnaryNode,
+} from "./model-nodes.js";
 
 /** Where an expression stands decides which names it may use. */
 export type Mode =
@@ -49,7 +54,7 @@ export interface ExprEnv {
 const BOOL: ValueType = "bool";
 
 function org(env: ExprEnv, span: Span): Origin {
-  return { file: env.file, start: span.start, end: span.end };
+  return originOf(env.file, span);
 }
 
 const isNumeric = (t: ValueType) => t === "int" || t === "number" || t === "null";
@@ -58,7 +63,7 @@ const isTime = (t: ValueType) => t === "date" || t === "timestamp" || t === "nul
 const arithmeticOperand = (t: ValueType, op: A.BinaryOp) => isNumeric(t) || (t === "duration" && (op === "+" || op === "-" || op === "/" || op === "*"));
 
 function lit(env: ExprEnv, span: Span, type: ValueType, value: string | number | boolean | null): Expr {
-  return { op: "lit", type, value, origin: org(env, span) };
+  return new LitNode("lit", type, value, org(env, span));
 }
 
 /** An expression that could not be checked; the diagnostic has been reported. */
@@ -126,10 +131,10 @@ class ExprChecker {
         const a = this.check(n.operand, want);
         if (n.operator === "-") {
           this.expectType(a, isNumeric, "a number", "`-`");
-          return { e: { op: "neg", arg: a.e, type: a.e.type === "int" ? "int" : "number", origin: org(env, n.span) }, level: a.level };
+          return { e: new UnaryNode("neg", a.e, a.e.type === "int" ? "int" : "number", org(env, n.span)), level: a.level };
         }
         this.condition(a, n.operand.span, "`not`");
-        return { e: { op: "not", arg: a.e, type: BOOL, origin: org(env, n.span) }, level: a.level };
+        return { e: new UnaryNode("not", a.e, BOOL, org(env, n.span)), level: a.level };
       }
       case "BinaryExpr":
         return this.binary(n, want);
@@ -143,20 +148,20 @@ class ExprChecker {
         const a = this.check(n.operand, want);
         const values = n.values.map((v) => this.comparable(a, this.check(v, want), v.span, "in"));
         const level = values.reduce((l, v) => maxLevel(l, v.level), a.level);
-        return { e: { op: "in", arg: a.e, values: values.map((v) => v.e), negated: n.negated, type: "bool", origin: org(env, n.span) }, level };
+        return { e: new InNode("in", a.e, values.map((v) => v.e), n.negated, "bool", org(env, n.span)), level };
       }
       case "BetweenExpr": {
         const a = this.check(n.operand, want);
         const lo = this.comparable(a, this.check(n.low, want), n.low.span, "between");
         const hi = this.comparable(a, this.check(n.high, want), n.high.span, "between");
         return {
-          e: { op: "between", arg: a.e, low: lo.e, high: hi.e, negated: n.negated, type: "bool", origin: org(env, n.span) },
+          e: new BetweenNode("between", a.e, lo.e, hi.e, n.negated, "bool", org(env, n.span)),
           level: maxLevel(a.level, maxLevel(lo.level, hi.level)),
         };
       }
       case "IsNullExpr": {
         const a = this.check(n.operand, want);
-        return { e: { op: "is_null", arg: a.e, negated: n.negated, type: "bool", origin: org(env, n.span) }, level: a.level };
+        return { e: new IsNullNode("is_null", a.e, n.negated, "bool", org(env, n.span)), level: a.level };
       }
       case "CaseExpr": {
         let level: Level = "const";
@@ -167,7 +172,7 @@ class ExprChecker {
           const t = this.check(w.then, want);
           type = this.unify(type, t, w.then.span);
           level = maxLevel(level, maxLevel(c.level, t.level));
-          return { when: c.e, then: t.e };
+          return new CaseWhen(c.e, t.e);
         });
         let otherwise: Expr | null = null;
         if (n.else) {
@@ -176,7 +181,7 @@ class ExprChecker {
           level = maxLevel(level, e.level);
           otherwise = e.e;
         }
-        return { e: { op: "case", whens, else: otherwise, type, origin: org(env, n.span) }, level };
+        return { e: new CaseNode("case", whens, otherwise, type, org(env, n.span)), level };
       }
     }
   }
@@ -196,7 +201,7 @@ class ExprChecker {
           env.r.report("row-level-outside-aggregate", { name: n.name }, n.span);
           return broken(env, n.span);
         }
-        return { e: { op: "col", name: n.name, type: col.type, origin: org(env, n.span) }, level: "row" };
+        return { e: new NamedNode("col", n.name, col.type, org(env, n.span)), level: "row" };
       }
       if (env.collection === n.name) {
         env.r.report("invalid-argument", { text: `"${n.name}" is a set of related rows, not a value.`, hint: `Aggregate it: count(${n.name}), exists(${n.name}), or read a column: ${n.name}.<column>.` }, n.span);
@@ -216,7 +221,7 @@ class ExprChecker {
       }
     }
     if (this.mode === "rule" && env.groupKeys?.has(n.name)) {
-      return { e: { op: "group_key", name: n.name, type: "string", origin: org(env, n.span) }, level: "const" };
+      return { e: new NamedNode("group_key", n.name, "string", org(env, n.span)), level: "const" };
     }
     if (env.kpiNames.has(n.name) && this.mode !== "row") {
       if (want === "row") {
@@ -224,7 +229,7 @@ class ExprChecker {
         return broken(env, n.span);
       }
       if (!env.kpiRefs.has(n.name)) env.kpiRefs.set(n.name, n.span);
-      return { e: { op: "kpi", name: n.name, type: "number", origin: org(env, n.span) }, level: "agg" };
+      return { e: new NamedNode("kpi", n.name, "number", org(env, n.span)), level: "agg" };
     }
     const unit = timeUnit(n.name);
     if (unit && n.name === unit && scope && this.mode === "row") return this.bucketOfTimeColumn(unit, n.span);
@@ -265,7 +270,7 @@ class ExprChecker {
       env.r.report("target-without-target", { where: this.mode === "status" ? "This status condition" : "This rule", kpi }, span);
     }
     if (!env.kpiRefs.has(kpi) && this.mode === "rule") env.kpiRefs.set(kpi, span);
-    return { e: { op: "field", field, kpi, type: "number", origin: org(env, span) }, level: "agg" };
+    return { e: new FieldNode("field", field, kpi, "number", org(env, span)), level: "agg" };
   }
 
   private bucketOfTimeColumn(unit: TimeUnit, span: Span): Checked {
@@ -277,8 +282,8 @@ class ExprChecker {
       env.r.report("no-time-column", { what: `The time bucket "${unit}"`, dataset: scope.model.name, example: firstTimeColumn(scope) ?? "created_at" }, span);
       return broken(env, span);
     }
-    const arg: Expr = { op: "col", name: tc, type: scope.columns.get(tc)!.type, origin: org(env, span) };
-    return { e: { op: "bucket", unit, arg, zone: env.zone, type: "period", origin: org(env, span) }, level: "row" };
+    const arg: Expr = new NamedNode("col", tc, scope.columns.get(tc)!.type, org(env, span));
+    return { e: new BucketNode("bucket", unit, arg, env.zone, "period", org(env, span)), level: "row" };
   }
 
   // ------------------------------------------------------------------ paths
@@ -297,10 +302,10 @@ class ExprChecker {
     }
     if (this.mode === "rule" && base.name === "group") {
       const key = chain.map((c) => c.name).join(".");
-      return { e: { op: "group_key", name: key, type: "string", origin: org(env, n.span) }, level: "const" };
+      return { e: new NamedNode("group_key", key, "string", org(env, n.span)), level: "const" };
     }
     if (this.mode === "rule" && env.groupKeys?.has([base.name, ...chain.map((c) => c.name)].join("."))) {
-      return { e: { op: "group_key", name: [base.name, ...chain.map((c) => c.name)].join("."), type: "string", origin: org(env, n.span) }, level: "const" };
+      return { e: new NamedNode("group_key", [base.name, ...chain.map((c) => c.name)].join("."), "string", org(env, n.span)), level: "const" };
     }
     const scope = env.scope;
     if (!scope || this.mode === "status" || this.mode === "rule" || this.mode === "constant") {
@@ -348,9 +353,9 @@ class ExprChecker {
         else env.r.report("unknown-column", { name: first.name, dataset: target.model.name }, first.span, { hints: hint ? [hint] : [] });
         return broken(env, span);
       }
-      inner = { e: { op: "col", name: first.name, type: col.type, origin: org(env, first.span) }, level: "row" };
+      inner = { e: new NamedNode("col", first.name, col.type, org(env, first.span)), level: "row" };
     }
-    return { e: { op: "lookup", relation: rel.name, dataset: rel.dataset, arg: inner.e, type: inner.e.type, origin: org(env, span) }, level: "row" };
+    return { e: new LookupNode("lookup", rel.name, rel.dataset, inner.e, inner.e.type, org(env, span)), level: "row" };
   }
 
   // ------------------------------------------------------------------ calls
@@ -386,7 +391,7 @@ class ExprChecker {
         }
         this.expectType(a, isTime, "a date or timestamp", `"${name}"`, n.args[0]!.span);
         env.usesTime ??= { span: n.span, what: `"${name}"` };
-        return { e: { op: "bucket", unit: name as TimeUnit, arg: a.e, zone: env.zone, type: "period", origin: org(env, n.span) }, level: a.level };
+        return { e: new BucketNode("bucket", name as TimeUnit, a.e, env.zone, "period", org(env, n.span)), level: a.level };
       }
       case "time-compare":
         return this.timeCompare(n, info, want);
@@ -439,7 +444,7 @@ class ExprChecker {
     if (info.name === "period_days") env.usesTime ??= { span: n.span, what: "period_days()" };
     let type: ValueType = info.returns === "arg" ? firstType : info.returns;
     if (info.name === "abs" && type === "null") type = "number";
-    const e: Expr = { op: "call", fn: info.name, args, type, origin: org(env, n.span) };
+    const e: Expr = new CallNode("call", info.name, args.slice(), type, org(env, n.span));
     return { e, level: info.name === "period_days" ? maxLevel(level, "agg") : level };
   }
 
@@ -503,7 +508,7 @@ class ExprChecker {
     const saved = this.outerName;
     this.outerName = fn;
     try {
-      const agg: AggExpr = { op: "agg", fn, arg: null, type: "number", origin: org(env, n.span) };
+      const agg: AggExpr = new AggNode("agg", fn, null, "number", org(env, n.span));
       if (n.per && n.per.length > 0) {
         agg.per = n.per.map((d) => this.dim(d));
         if (fn === "count" || fn === "count_distinct" || fn === "share" || fn === "exists" || fn === "retention") {
@@ -591,14 +596,8 @@ class ExprChecker {
     const innerEnv: ExprEnv = { ...env, scope: target, collection: related.name, place: `an aggregate over "${related.name}"` };
     const inner = new ExprChecker(innerEnv, "row");
     inner.outerName = fn;
-    const agg: AggExpr = {
-      op: "agg",
-      fn,
-      arg: null,
-      source: { dataset: related.name, relation: related.rel.name, column: related.rel.column, key: related.rel.key },
-      type: "number",
-      origin: org(env, n.span),
-    };
+    const source = new RelatedSourceNode(related.name, related.rel.name, related.rel.column, related.rel.key);
+    const agg: AggExpr = new RelatedAggNode("agg", fn, null, source, "number", org(env, n.span));
     const first = n.args[0]!;
     if (!(first.kind === "NameRef" && first.name === related.name)) {
       const a = inner.check(first, "row");
@@ -636,7 +635,7 @@ class ExprChecker {
     if (c.e.op === "agg") {
       env.r.report("invalid-per", { text: "An aggregate cannot be a grouping." }, d.span);
     }
-    return { name: dimName(d), expr: c.e, origin: org(env, d.span) };
+    return new DimNode(dimName(d), c.e, org(env, d.span));
   }
 
   private timeCompare(n: A.CallExpr, info: FunctionInfo, want: "row" | "agg"): Checked {
@@ -658,7 +657,7 @@ class ExprChecker {
       period = u;
     }
     env.usesTime ??= { span: n.span, what: `"${info.name}"` };
-    return { e: { op: info.name as "previous" | "change" | "pct_change", arg: a.e, period, type: "number", origin: org(env, n.span) }, level: "agg" };
+    return { e: new TimeCompareNode(info.name as "previous" | "change" | "pct_change", a.e, period, "number", org(env, n.span)), level: "agg" };
   }
 
   private window(n: A.WindowExpr, want: "row" | "agg"): Checked {
@@ -699,7 +698,7 @@ class ExprChecker {
     if (op === "and" || op === "or") {
       this.condition(l, n.left.span, `\`${op}\``);
       this.condition(r, n.right.span, `\`${op}\``);
-      return { e: { op: "binary", operator: op, left: l.e, right: r.e, type: "bool", origin: o }, level };
+      return { e: new BinaryNode("binary", op, l.e, r.e, "bool", o), level };
     }
     if (op === "+" || op === "-" || op === "*" || op === "/" || op === "%") {
       const leftOk = arithmeticOperand(l.e.type, op);
@@ -712,10 +711,10 @@ class ExprChecker {
       }
       const type: ValueType =
         l.e.type === "duration" && r.e.type === "duration" && op !== "/" ? "duration" : op !== "/" && l.e.type === "int" && r.e.type === "int" ? "int" : "number";
-      return { e: { op: "binary", operator: op, left: l.e, right: r.e, type, origin: o }, level };
+      return { e: new BinaryNode("binary", op, l.e, r.e, type, o), level };
     }
     const rr = this.comparable(l, r, n.right.span, op);
-    return { e: { op: "binary", operator: op, left: l.e, right: rr.e, type: "bool", origin: o }, level };
+    return { e: new BinaryNode("binary", op, l.e, rr.e, "bool", o), level };
   }
 
   /** Checks that `b` can be compared with `a`, coercing literals (a date string, a year) where clear. */

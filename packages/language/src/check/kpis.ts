@@ -1,26 +1,30 @@
 import {
   aOrAn,
   BUILTIN_STATUSES, isValidTimeZone, didYouMean,
-  type Comparator, type Dim, type Expr, type Format, type Kpi, type Origin, type Span, type StatusArm, type TargetArm,
+  type Comparator, type Dim, type Expr, type Format, type Kpi, type Span, type StatusArm, type TargetArm,
 } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import { firstOfKind, type DatasetSymbol, type Reporter } from "./context.js";
 import { checkCondition, checkDim, checkExpr, type ExprEnv } from "./expr.js";
+import {
+  BucketNode, DimNode, emptyList, exactList, FormatNode, KpiRecord, LitNode, originOf, StatusArmNode,
+  TargetArmNode,
+} from "./model-nodes.js";
 
 const FORMATS = ["percent", "number", "integer", "currency", "duration"] as const;
 
-export interface CheckedKpi {
-  kpi: Kpi;
-  file: string;
-  /** KPI references with the span of the first use, for cycle reports. */
-  refs: Map<string, Span>;
-  /** False when an error was reported inside this KPI. */
-  ok: boolean;
+export class CheckedKpiNode {
+  constructor(
+    public kpi: Kpi,
+    public file: string,
+    /** KPI references with the span of the first use, for cycle reports. */
+    public refs: Map<string, Span>,
+    /** False when an error was reported inside this KPI. */
+    public ok: boolean,
+  ) {}
 }
 
-function org(file: string, s: Span): Origin {
-  return { file, start: s.start, end: s.end };
-}
+export type CheckedKpi = CheckedKpiNode;
 
 /** Checks one KPI definition and lowers it to the model. */
 export function checkKpi(
@@ -41,28 +45,28 @@ export function checkKpi(
   }
   const get = <K extends A.KpiClause["kind"]>(kind: K) => firstOfKind(clauses, kind) as Extract<A.KpiClause, { kind: K }> | undefined;
 
-  const kpi: Kpi = {
+  const kpi: Kpi = new KpiRecord({
     name,
     label: decl.label?.value ?? null,
     description: get("DescriptionClause")?.text.value ?? null,
     owner: get("OwnerClause")?.text.value ?? null,
-    tags: get("TagsClause")?.tags.map((t) => t.value) ?? [],
+    tags: get("TagsClause")?.tags.map((t) => t.value) ?? emptyList(),
     from: null,
     where: null,
-    value: { op: "lit", type: "null", value: null, origin: org(file, decl.name.span) },
-    by: [],
+    value: new LitNode("lit", "null", null, originOf(file, decl.name.span)),
+    by: emptyList(),
     unit: get("UnitClause")?.unit.name ?? null,
     format: null,
     direction: get("DirectionClause")?.direction ?? "higher",
     minSamples: null,
     zone: "UTC",
     timeColumn: null,
-    target: [],
-    status: [],
+    target: emptyList(),
+    status: emptyList(),
     ratio: null,
-    dependsOn: [],
-    origin: org(file, decl.name.span),
-  };
+    dependsOn: emptyList(),
+    origin: originOf(file, decl.name.span),
+  });
 
   const fromClause = get("FromClause");
   let scope: DatasetSymbol | null = null;
@@ -126,7 +130,7 @@ export function checkKpi(
     } else {
       if (fmt.decimals !== undefined && !(Number.isInteger(fmt.decimals) && fmt.decimals >= 0 && fmt.decimals <= 12)) {
         r.report("invalid-argument", { text: "`decimals` must be a whole number from 0 to 12.", hint: "For example `format percent decimals 1`." }, fmt.span);
-      } else kpi.format = { kind, decimals: fmt.decimals ?? null };
+      } else kpi.format = new FormatNode(kind, fmt.decimals ?? null);
     }
   }
 
@@ -146,8 +150,8 @@ export function checkKpi(
     r.report("no-time-column", { what: env.usesTime.what, dataset: scope.model.name, example: "created_at" }, env.usesTime.span);
   }
 
-  kpi.dependsOn = [...refs.keys()];
-  return { kpi, file, refs, ok: r.errorCount === errorsBefore };
+  kpi.dependsOn = Array.from(refs.keys());
+  return new CheckedKpiNode(kpi, file, refs, r.errorCount === errorsBefore);
 }
 
 function clauseWord(c: A.KpiClause): string {
@@ -183,8 +187,8 @@ function kpiOfKpisDim(d: A.Expr, file: string, zone: string, r: Reporter): Dim |
     r.report("invalid-per", { text: "A KPI built from other KPIs can only be grouped by time buckets (day, week, month, quarter, year)." }, d.span);
     return null;
   }
-  const o = org(file, d.span);
-  return { name: unit, expr: { op: "bucket", unit, arg: { op: "lit", type: "timestamp", value: null, origin: o }, zone, type: "period", origin: o }, origin: o };
+  const o = originOf(file, d.span);
+  return new DimNode(unit, new BucketNode("bucket", unit, new LitNode("lit", "timestamp", null, o), zone, "period", o), o);
 }
 
 function checkTarget(c: Extract<A.KpiClause, { kind: "TargetClause" }>, kpi: Kpi, env: ExprEnv, r: Reporter, hasFrom: boolean): TargetArm[] {
@@ -206,9 +210,9 @@ function checkTarget(c: Extract<A.KpiClause, { kind: "TargetClause" }>, kpi: Kpi
     } else if (i < c.arms.length - 1) {
       r.report("invalid-target", { text: "Only the last target may lack a `when`.", hint: "Write `target >= 0.7 when channel = \"phone\" else >= 0.6`." }, a.span);
     }
-    arms.push({ when, comparator, value: v.e, origin: { file: env.file, start: a.span.start, end: a.span.end } });
+    arms.push(new TargetArmNode(when, comparator, v.e, originOf(env.file, a.span)));
   });
-  return arms;
+  return exactList(arms);
 }
 
 function checkStatus(c: Extract<A.KpiClause, { kind: "StatusClause" }>, kpi: Kpi, env: ExprEnv, r: Reporter, file: string): StatusArm[] {
@@ -234,9 +238,9 @@ function checkStatus(c: Extract<A.KpiClause, { kind: "StatusClause" }>, kpi: Kpi
     let when: Expr | null = null;
     if (a.otherwise) otherwise = a.span;
     else if (a.when) when = checkCondition(a.when, statusEnv, "status", "A status condition").e;
-    arms.push({ label, when, origin: { file, start: a.span.start, end: a.span.end } });
+    arms.push(new StatusArmNode(label, when, originOf(file, a.span)));
   }
   if (!otherwise && c.arms.length > 0) r.report("status-without-otherwise", {}, c.span);
   for (const k of statusEnv.kpiRefs.keys()) if (k !== kpi.name && !env.kpiRefs.has(k)) env.kpiRefs.set(k, c.span);
-  return arms;
+  return exactList(arms);
 }

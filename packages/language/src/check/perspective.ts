@@ -1,5 +1,6 @@
 import type { Expr, Kpi, Perspective, Ratio } from "@yardstick/model";
 import type { DatasetSymbol } from "./context.js";
+import { RatioRecord } from "./model-nodes.js";
 
 type Side = Perspective | "mixed" | null;
 
@@ -52,5 +53,5 @@ export function ratioOf(kpi: Kpi, datasets: Map<string, DatasetSymbol>, kpis: Re
   if (np === "customer" && dp === "company") orientation = "customer-over-company";
   else if (np === "company" && dp === "customer") orientation = "company-over-customer";
   else if (np && dp && np === dp && np !== "mixed") orientation = "same-side";
-  return { numerator: v.left, denominator: v.right, numeratorPerspective: np, denominatorPerspective: dp, orientation };
+  return new RatioRecord({ numerator: v.left, denominator: v.right, numeratorPerspective: np, denominatorPerspective: dp, orientation });
 }

@@ -1,12 +1,9 @@
-import { didYouMean, type Dim, type Expr, type Kpi, type Origin, type Rule, type Span, type TemplatePart } from "@yardstick/model";
+import { didYouMean, type Dim, type Expr, type Kpi, type Rule, type Span, type TemplatePart } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import { parseFragment } from "../syntax/parse.js";
 import { firstOfKind, Reporter, type DatasetSymbol } from "./context.js";
 import { checkCondition, checkDim, checkExpr, type ExprEnv } from "./expr.js";
-
-function org(file: string, s: Span): Origin {
-  return { file, start: s.start, end: s.end };
-}
+import { BucketNode, DimNode, NamedNode, originOf, RuleRecord, TemplatePartNode } from "./model-nodes.js";
 
 /** Checks a rule and lowers it; returns null when it cannot be used. */
 export function checkRule(
@@ -83,11 +80,11 @@ export function checkRule(
     else periods = when.periods;
   }
   if (r.errorCount !== before) return null;
-  return {
+  return new RuleRecord({
     name,
     label: decl.label?.value ?? null,
     description: get("DescriptionClause")?.text.value ?? null,
-    kpis: [...refs.keys()],
+    kpis: Array.from(refs.keys()),
     when: cond.e,
     for: periods,
     recover,
@@ -95,8 +92,8 @@ export function checkRule(
     onNoData,
     by,
     message,
-    origin: org(file, decl.name.span),
-  };
+    origin: originOf(file, decl.name.span),
+  });
 }
 
 function clauseWord(c: A.RuleClause): string {
@@ -148,16 +145,16 @@ export function checkTemplate(text: A.StringValue, env: ExprEnv, r: Reporter): T
       r.report("invalid-template", { text: "A `{` is never closed." }, { start: base + i, end: base + s.length });
       break;
     }
-    if (buf) parts.push({ text: buf, expr: null, kpi: null });
+    if (buf) parts.push(new TemplatePartNode(buf, null, null));
     buf = "";
     const inner = s.slice(i + 1, close);
     const expr = parsePlaceholder(inner, base + i + 1, env, r);
-    if (expr) parts.push({ text: `{${inner}}`, expr, kpi: placeholderKpi(expr) });
+    if (expr) parts.push(new TemplatePartNode(`{${inner}}`, expr, placeholderKpi(expr)));
     i = close + 1;
     from = i;
   }
   buf += s.slice(from, i);
-  if (buf) parts.push({ text: buf, expr: null, kpi: null });
+  if (buf) parts.push(new TemplatePartNode(buf, null, null));
   return parts;
 }
 
@@ -182,7 +179,7 @@ function placeholderKpi(e: Expr): string | null {
  * and steps through time by the KPI's time bucket, or by month when the KPI has none.
  */
 function implicitGrouping(kpi: Kpi, message: A.StringValue | undefined, env: ExprEnv): Dim[] {
-  const dims = [...kpi.by];
+  const dims = kpi.by.slice();
   const names = new Set(dims.map((d) => d.name));
   if (message && env.scope) {
     for (const m of message.value.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}/g)) {
@@ -200,9 +197,9 @@ function implicitGrouping(kpi: Kpi, message: A.StringValue | undefined, env: Exp
     }
   }
   if (!dims.some((d) => d.expr.op === "bucket") && kpi.timeColumn && env.scope) {
-    const o = { file: env.file, start: kpi.origin.start, end: kpi.origin.end };
+    const o = originOf(env.file, kpi.origin);
     const col = env.scope.columns.get(kpi.timeColumn)!;
-    dims.push({ name: "month", expr: { op: "bucket", unit: "month", arg: { op: "col", name: kpi.timeColumn, type: col.type, origin: o }, zone: kpi.zone, type: "period", origin: o }, origin: o });
+    dims.push(new DimNode("month", new BucketNode("bucket", "month", new NamedNode("col", kpi.timeColumn, col.type, o), kpi.zone, "period", o), o));
   }
   return dims;
 }

@@ -8,9 +8,9 @@ export interface ParsedFile {
   ast: A.FileNode;
 }
 
-export interface Declared<T> {
-  decl: T;
-  file: string;
+/** A definition and its file (a class: see model-nodes.ts). */
+export class Declared<T> {
+  constructor(public decl: T, public file: string) {}
 }
 
 export interface Declarations {
@@ -34,7 +34,7 @@ export function collectDeclarations(files: ParsedFile[], r: Reporter): Declarati
       });
       return;
     }
-    map.set(name, { decl, file });
+    map.set(name, new Declared(decl, file));
   };
   for (const f of files) {
     r.file = f.path;

@@ -5,12 +5,10 @@ import {
 import type * as A from "../syntax/ast.js";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import { checkCondition, checkDim, type ExprEnv } from "./expr.js";
+import { originOf } from "./model-nodes.js";
 
 const DEFAULT_TOLERANCE: Tolerance = { kind: "relative", amount: 1e-9 };
 
-function org(file: string, s: Span): Origin {
-  return { file, start: s.start, end: s.end };
-}
 
 export interface TestContext {
   datasets: Map<string, DatasetSymbol>;
@@ -24,7 +22,7 @@ export interface TestContext {
 export function checkTest(decl: A.TestDecl, file: string, r: Reporter, ctx: TestContext): Test | null {
   r.file = file;
   const before = r.errorCount;
-  const test: Test = { name: decl.name.value, asOf: null, fixtures: [], expectations: [], origin: org(file, decl.name.span) };
+  const test: Test = { name: decl.name.value, asOf: null, fixtures: [], expectations: [], origin: originOf(file, decl.name.span) };
   const given = new Map<string, Span>();
   for (const c of decl.clauses) {
     switch (c.kind) {
@@ -115,13 +113,13 @@ function checkFixture(c: A.GivenClause, file: string, r: Reporter, datasets: Map
         return cell.text;
       }),
     );
-    rowOrigins.push(org(file, row.span));
+    rowOrigins.push(originOf(file, row.span));
   }
-  return { dataset: ds.model.name, columns, rows, rowOrigins, origin: org(file, c.span) };
+  return { dataset: ds.model.name, columns, rows, rowOrigins, origin: originOf(file, c.span) };
 }
 
 function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: TestContext): Expectation | null {
-  const o = org(file, c.span);
+  const o = originOf(file, c.span);
   // After a syntax error the KPI or rule name may be missing: already reported.
   if (c.kind === "ExpectAlert" ? !c.rule : !c.kpi) return null;
   if (c.kind === "ExpectAlert") {
@@ -157,7 +155,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
         r.report("invalid-per", { text: `KPI "${kpi.name}" has no dataset; group it by time buckets only.` }, d.span);
         return null;
       }
-      const so = org(file, d.span);
+      const so = originOf(file, d.span);
       by.push({ name: unit, expr: { op: "bucket", unit: unit as "day", arg: { op: "lit", type: "timestamp", value: null, origin: so }, zone: kpi.zone, type: "period", origin: so }, origin: so });
     } else {
       by.push(checkDim(d, { ...env, place: "a grouping" }));
@@ -242,7 +240,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       const v = scalar(entry.value);
       if (v === undefined) return null;
       if (entry.tolerance && isStatus) r.report("invalid-argument", { text: "Statuses have no tolerance.", hint: "Remove the ± part." }, entry.tolerance.span);
-      const gv: GroupValue<number | string | null> = { group, value: v, origin: org(file, entry.span) };
+      const gv: GroupValue<number | string | null> = { group, value: v, origin: originOf(file, entry.span) };
       if (entry.tolerance && !isStatus) gv.tolerance = tolerance(entry.tolerance);
       groups.push(gv);
     }

@@ -3,6 +3,15 @@ import type { Span } from "@yardstick/model";
 import type * as A from "./ast.js";
 import * as T from "./tokens.js";
 import { TOKEN_TYPES, type TokenStream } from "./lexer.js";
+import {
+  ArmsNode, AtNode, BetweenExprNode, BinaryExprNode, CallExprNode, CaseWhenNode, ColumnNode,
+  ConditionNode, DatasetNode, DatasetRefNode, DefinitionNode, DerivedNode, DimsNode, DirectionNode,
+  EntriesNode, ExpectAlertNode, ExprNode, FileNodeImpl, FormatNode, GivenNode, InExprNode,
+  IsNullExprNode, LeafNode, MapEntryNode, MinSamplesNode, NameNode, NameRefNode, NumberLitNode,
+  PathExprNode, PathNode, PerspectiveNode, PolicyNode, SeverityNode, SourceSpan, StatusArmNode,
+  StringValueNode, TagsNode, TargetArmNode, TargetNode, TextNode, ToleranceNode, TypeRefNode,
+  UnaryExprNode, UnitNode, ValueNode, ValuesNode, VersionNode, WhensNode, WindowExprNode, ZoneNode,
+} from "./nodes.js";
 import { unquote } from "./strings.js";
 import { splitTableRow } from "./table-row.js";
 
@@ -10,11 +19,11 @@ import { splitTableRow } from "./table-row.js";
  * The fast path of the parser: a recursive-descent reading of valid input.
  *
  * Contract: `fastParse(tokens, maxDepth)` returns exactly the tree `KpiParser.file()` builds from
- * the same tokens (same nodes, fields in the same order, same spans; the spans are `SourceSpan`
- * instances, which serialize as plain spans do), or null. It returns null as
- * soon as it meets anything it does not expect: a syntax error, a token where the chevrotain
- * parser would need error recovery, an expression nested more than `maxDepth` levels deep, input
- * nested so deeply that this parser would run out of stack. `parse` then reads the tokens again
+ * the same tokens (same nodes, fields in the same order, same spans; nodes and spans are instances
+ * of the classes in nodes.ts, which serialize as the literals they stand for do), or null. It
+ * returns null as soon as it meets anything it does not expect: a syntax error, a token where the
+ * chevrotain parser would need error recovery, an expression nested more than `maxDepth` levels
+ * deep, input nested so deeply that this parser would run out of stack. `parse` then reads the tokens again
  * with `KpiParser`, so syntax errors, their messages and recovered partial trees only ever come
  * from chevrotain; this path never reports anything. A tree from here therefore has no
  * `recovered` flags, no `ErrorExpr` and no expression deeper than `maxDepth`.
@@ -74,33 +83,19 @@ const EXPR_KINDS = new Set([
   "BinaryExpr", "InExpr", "BetweenExpr", "IsNullExpr", "CaseExpr", "WindowExpr", "ParenExpr", "ErrorExpr",
 ]);
 
-/**
- * A span of the tree. A class rather than an object literal, like the lexer's tokens: V8 allocates
- * object literals that mostly outlive a young-generation collection (as a file's syntax tree does)
- * directly in the old generation, which is much slower here, and spans are half of the tree's
- * objects. Its instances have the fields of a plain span and serialize the same.
- */
-class SourceSpan implements Span {
-  start: number;
-  end: number;
-
-  constructor(start: number, end: number) {
-    this.start = start;
-    this.end = end;
-  }
-}
 
 /**
- * `list` in an array of its own length. An array grown by `push` keeps room for at least 16
- * elements, and a syntax tree holds thousands of short lists (arguments, clauses, modifiers) for
- * as long as it lives: exact copies make the tree about a tenth smaller.
+ * `list` in an array of its own length, made by a builtin. An array grown by `push` keeps room
+ * for at least 16 elements, and a syntax tree holds thousands of short lists (arguments, clauses,
+ * modifiers) for as long as it lives: exact copies make the tree about a tenth smaller. And an
+ * array literal is an allocation site V8 may pretenure (see nodes.ts); a copy is not.
  */
 function exact<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
+  return list.slice();
 }
 
 function binary(operator: A.BinaryOp, left: A.Expr, right: A.Expr, operatorSpan: Span): A.BinaryExpr {
-  return { kind: "BinaryExpr", operator, left, right, operatorSpan, span: new SourceSpan(left.span.start, right.span.end) };
+  return new BinaryExprNode("BinaryExpr", operator, left, right, operatorSpan, new SourceSpan(left.span.start, right.span.end));
 }
 
 /**
@@ -205,7 +200,7 @@ class FastParser {
 
   /** A name token as a name. */
   private nameOf(t: number): A.Name {
-    return { name: this.nameText(t), span: this.tokSpan(t) };
+    return new NameNode(this.nameText(t), this.tokSpan(t));
   }
 
   /** The name a name token stands for: a quoted name without its backquotes. */
@@ -227,7 +222,7 @@ class FastParser {
   file(): A.FileNode {
     const items: A.TopLevel[] = [];
     while (this.pos < this.count) items.push(this.topLevel());
-    const file: A.FileNode = { kind: "File", items, comments: [], span: NO_SPAN };
+    const file: A.FileNode = new FileNodeImpl("File", items, [], NO_SPAN);
     if (this.longestExpression >= this.maxDepth && nestsDeeper(file, this.maxDepth)) throw UNEXPECTED;
     return file;
   }
@@ -256,19 +251,19 @@ class FastParser {
     const s = this.startOf();
     this.consume(T.KwYardstick);
     const v = this.consume(T.NumberLiteral);
-    return { kind: "HeaderDecl", version: Number(this.image(v)), span: this.span(s) };
+    return new VersionNode("HeaderDecl", Number(this.image(v)), this.span(s));
   }
 
   private importDecl(): A.ImportDecl {
     const s = this.startOf();
     this.consume(T.Import);
     const path = this.stringValue();
-    return { kind: "ImportDecl", path, span: this.span(s) };
+    return new PathNode("ImportDecl", path, this.span(s));
   }
 
   private stringValue(): A.StringValue {
     const t = this.consume(T.StringLiteral);
-    return { value: unquote(this.image(t)), span: this.tokSpan(t) };
+    return new StringValueNode(unquote(this.image(t)), this.tokSpan(t));
   }
 
   private name(): A.Name {
@@ -296,7 +291,7 @@ class FastParser {
     const members: A.DatasetMember[] = [];
     while (!this.at(T.RCurly)) members.push(this.datasetMember());
     this.pos++;
-    const node: A.DatasetDecl = { kind: "DatasetDecl", name, members: exact(members), span: this.span(s) };
+    const node: A.DatasetDecl = new DatasetNode("DatasetDecl", name, exact(members), this.span(s));
     if (label) node.label = label;
     if (source) node.source = source;
     if (sourceFormat) node.sourceFormat = sourceFormat;
@@ -316,7 +311,7 @@ class FastParser {
     const s = this.startOf();
     this.consume(T.KwZone);
     const zone = this.stringValue();
-    return { kind: "ZoneClause", zone, span: this.span(s) };
+    return new ZoneNode("ZoneClause", zone, this.span(s));
   }
 
   private badRowsClause(): A.BadRowsClause {
@@ -325,7 +320,7 @@ class FastParser {
     this.consume(T.KwBad);
     this.consume(T.KwRows);
     const policy = this.name();
-    return { kind: "BadRowsClause", policy, span: this.span(s) };
+    return new PolicyNode("BadRowsClause", policy, this.span(s));
   }
 
   private derivedDecl(): A.DerivedDecl {
@@ -339,7 +334,7 @@ class FastParser {
     }
     this.consume(T.Equals);
     const expr = this.expression();
-    const node: A.DerivedDecl = { kind: "DerivedDecl", name, expr, span: this.span(s) };
+    const node: A.DerivedDecl = new DerivedNode("DerivedDecl", name, expr, this.span(s));
     if (type) node.type = type;
     return node;
   }
@@ -352,7 +347,7 @@ class FastParser {
       this.pos++;
       nullable = true;
     }
-    return { name, nullable, span: this.span(s) };
+    return new TypeRefNode(name, nullable, this.span(s));
   }
 
   private columnDecl(): A.ColumnDecl {
@@ -363,7 +358,7 @@ class FastParser {
     const modifiers: A.ColumnModifier[] = [];
     // A modifier word followed by ':' starts the next column, not a modifier.
     while (MODIFIER_STARTS.has(this.la()!) && this.la(1) !== T.Colon) modifiers.push(this.columnModifier());
-    return { kind: "ColumnDecl", name, type, modifiers: exact(modifiers), span: this.span(s) };
+    return new ColumnNode("ColumnDecl", name, type, exact(modifiers), this.span(s));
   }
 
   private columnModifier(): A.ColumnModifier {
@@ -371,10 +366,10 @@ class FastParser {
     switch (this.la()) {
       case T.KwKey:
         this.pos++;
-        return { kind: "KeyModifier", span: this.span(s) };
+        return new LeafNode("KeyModifier", this.span(s));
       case T.KwTime:
         this.pos++;
-        return { kind: "TimeModifier", span: this.span(s) };
+        return new LeafNode("TimeModifier", this.span(s));
       case T.In: {
         this.pos++;
         if (this.at(T.LParen)) {
@@ -388,12 +383,12 @@ class FastParser {
             }
           }
           this.consume(T.RParen);
-          return { kind: "InSetModifier", values: exact(values), span: this.span(s) };
+          return new ValuesNode("InSetModifier", exact(values), this.span(s));
         }
         const min = this.atRangeBound() ? this.rangeBound() : undefined;
         this.consume(T.DotDot);
         const max = this.atRangeBound() ? this.rangeBound() : undefined;
-        const node: A.ColumnModifier & { kind: "InRangeModifier" } = { kind: "InRangeModifier", span: this.span(s) };
+        const node: A.ColumnModifier & { kind: "InRangeModifier" } = new LeafNode("InRangeModifier", this.span(s));
         if (min) node.min = min;
         if (max) node.max = max;
         return node;
@@ -402,19 +397,19 @@ class FastParser {
         this.pos++;
         const target = this.name();
         const alias = this.at(T.KwAs) ? (this.pos++, this.name()) : undefined;
-        const node: A.ColumnModifier & { kind: "RelationModifier" } = { kind: "RelationModifier", target, span: this.span(s) };
+        const node: A.ColumnModifier & { kind: "RelationModifier" } = new TargetNode("RelationModifier", target, this.span(s));
         if (alias) node.alias = alias;
         return node;
       }
       case T.KwUnit: {
         this.pos++;
         const unit = this.unitName();
-        return { kind: "UnitModifier", unit, span: this.span(s) };
+        return new UnitNode("UnitModifier", unit, this.span(s));
       }
       case T.At: {
         this.pos++;
         const perspective = this.name();
-        return { kind: "PerspectiveModifier", perspective, span: this.span(s) };
+        return new PerspectiveNode("PerspectiveModifier", perspective, this.span(s));
       }
       default:
         throw UNEXPECTED;
@@ -431,11 +426,11 @@ class FastParser {
     const t = this.pos;
     if (this.at(T.StringLiteral)) {
       this.pos++;
-      return { name: unquote(this.image(t)), span: this.tokSpan(t) };
+      return new NameNode(unquote(this.image(t)), this.tokSpan(t));
     }
     if (this.at(T.PercentSign)) {
       this.pos++;
-      return { name: "%", span: this.tokSpan(t) };
+      return new NameNode("%", this.tokSpan(t));
     }
     throw UNEXPECTED;
   }
@@ -451,7 +446,7 @@ class FastParser {
     const clauses: A.KpiClause[] = [];
     while (!this.at(T.RCurly)) clauses.push(this.kpiClause());
     this.pos++;
-    const node: A.KpiDecl = { kind: "KpiDecl", name, clauses: exact(clauses), span: this.span(s) };
+    const node: A.KpiDecl = new DefinitionNode("KpiDecl", name, exact(clauses), this.span(s));
     if (label) node.label = label;
     return node;
   }
@@ -462,12 +457,12 @@ class FastParser {
       case T.KwDescription: {
         this.pos++;
         const text = this.stringValue();
-        return { kind: "DescriptionClause", text, span: this.span(s) };
+        return new TextNode("DescriptionClause", text, this.span(s));
       }
       case T.KwOwner: {
         this.pos++;
         const text = this.stringValue();
-        return { kind: "OwnerClause", text, span: this.span(s) };
+        return new TextNode("OwnerClause", text, this.span(s));
       }
       case T.KwTags: {
         this.pos++;
@@ -476,36 +471,36 @@ class FastParser {
           this.pos++;
           tags.push(this.stringValue());
         }
-        return { kind: "TagsClause", tags, span: this.span(s) };
+        return new TagsNode("TagsClause", exact(tags), this.span(s));
       }
       case T.From: {
         this.pos++;
         const dataset = this.name();
         const where = this.at(T.Where) ? (this.pos++, this.expression()) : undefined;
-        const node: A.KpiClause & { kind: "FromClause" } = { kind: "FromClause", dataset, span: this.span(s) };
+        const node: A.KpiClause & { kind: "FromClause" } = new DatasetRefNode("FromClause", dataset, this.span(s));
         if (where) node.where = where;
         return node;
       }
       case T.KwValue: {
         this.pos++;
         const expr = this.expression();
-        return { kind: "ValueClause", expr, span: this.span(s) };
+        return new ExprNode("ValueClause", expr, this.span(s));
       }
       case T.By: {
         this.pos++;
         const dims = this.dimList();
-        return { kind: "ByClause", dims, span: this.span(s) };
+        return new DimsNode("ByClause", dims, this.span(s));
       }
       case T.KwUnit: {
         this.pos++;
         const unit = this.unitName();
-        return { kind: "UnitClause", unit, span: this.span(s) };
+        return new UnitNode("UnitClause", unit, this.span(s));
       }
       case T.KwFormat: {
         this.pos++;
         const format = this.name();
         const decimals = this.at(T.KwDecimals) ? (this.pos++, Number(this.image(this.consume(T.NumberLiteral)))) : undefined;
-        const node: A.KpiClause & { kind: "FormatClause" } = { kind: "FormatClause", format, span: this.span(s) };
+        const node: A.KpiClause & { kind: "FormatClause" } = new FormatNode("FormatClause", format, this.span(s));
         if (decimals !== undefined) node.decimals = decimals;
         return node;
       }
@@ -515,13 +510,13 @@ class FastParser {
         this.pos++;
         this.consume(T.Is);
         this.consume(T.KwBetter);
-        return { kind: "DirectionClause", direction, span: this.span(s) };
+        return new DirectionNode("DirectionClause", direction, this.span(s));
       }
       case T.KwMin: {
         this.pos++;
         this.consume(T.KwSamples);
         const n = this.consume(T.NumberLiteral);
-        return { kind: "MinSamplesClause", count: Number(this.image(n)), countSpan: this.tokSpan(n), span: this.span(s) };
+        return new MinSamplesNode("MinSamplesClause", Number(this.image(n)), this.tokSpan(n), this.span(s));
       }
       case T.KwZone:
         return this.zoneClause();
@@ -529,7 +524,7 @@ class FastParser {
         this.pos++;
         const arms: A.TargetArm[] = [];
         this.targetArms(arms);
-        return { kind: "TargetClause", arms: exact(arms), span: this.span(s) };
+        return new ArmsNode("TargetClause", exact(arms), this.span(s));
       }
       case T.KwStatus: {
         this.pos++;
@@ -537,7 +532,7 @@ class FastParser {
         const arms: A.StatusArm[] = [];
         while (!this.at(T.RCurly)) arms.push(this.statusArm());
         this.pos++;
-        return { kind: "StatusClause", arms: exact(arms), span: this.span(s) };
+        return new ArmsNode("StatusClause", exact(arms), this.span(s));
       }
       default:
         throw UNEXPECTED;
@@ -549,7 +544,7 @@ class FastParser {
     const s = this.startOf();
     let comparator: A.ComparatorOp | undefined;
     if (this.atComparator()) comparator = COMPARATORS[this.image(this.pos++)];
-    const arm: A.TargetArm = { value: this.additive(), span: NO_SPAN };
+    const arm: A.TargetArm = new TargetArmNode(this.additive(), NO_SPAN);
     if (comparator !== undefined) arm.comparator = comparator;
     arms.push(arm);
     if (this.at(T.When)) {
@@ -570,7 +565,7 @@ class FastParser {
       this.pos++;
       when = this.expression();
     } else this.consume(T.KwOtherwise);
-    const arm: A.StatusArm = { label, otherwise: when === undefined, span: this.span(s) };
+    const arm: A.StatusArm = new StatusArmNode(label, when === undefined, this.span(s));
     if (when) arm.when = when;
     return arm;
   }
@@ -581,7 +576,7 @@ class FastParser {
       this.pos++;
       dims.push(this.additive());
     }
-    return dims;
+    return exact(dims);
   }
 
   // ---------------------------------------------------------------- rules
@@ -595,7 +590,7 @@ class FastParser {
     const clauses: A.RuleClause[] = [];
     while (!this.at(T.RCurly)) clauses.push(this.ruleClause());
     this.pos++;
-    const node: A.RuleDecl = { kind: "RuleDecl", name, clauses: exact(clauses), span: this.span(s) };
+    const node: A.RuleDecl = new DefinitionNode("RuleDecl", name, exact(clauses), this.span(s));
     if (label) node.label = label;
     return node;
   }
@@ -613,7 +608,7 @@ class FastParser {
           if (this.at(T.KwPeriods) || this.at(T.KwPeriod)) this.pos++;
           else throw UNEXPECTED;
         }
-        const node: A.RuleClause & { kind: "WhenClause" } = { kind: "WhenClause", condition, span: this.span(s) };
+        const node: A.RuleClause & { kind: "WhenClause" } = new ConditionNode("WhenClause", condition, this.span(s));
         if (n !== undefined) {
           node.periods = Number(this.image(n));
           node.periodsSpan = this.tokSpan(n);
@@ -624,22 +619,22 @@ class FastParser {
         this.pos++;
         this.consume(T.When);
         const condition = this.expression();
-        return { kind: "RecoverClause", condition, span: this.span(s) };
+        return new ConditionNode("RecoverClause", condition, this.span(s));
       }
       case T.KwSeverity: {
         this.pos++;
         const severity = this.name();
-        return { kind: "SeverityClause", severity, span: this.span(s) };
+        return new SeverityNode("SeverityClause", severity, this.span(s));
       }
       case T.KwMessage: {
         this.pos++;
         const text = this.stringValue();
-        return { kind: "MessageClause", text, span: this.span(s) };
+        return new TextNode("MessageClause", text, this.span(s));
       }
       case T.KwDescription: {
         this.pos++;
         const text = this.stringValue();
-        return { kind: "DescriptionClause", text, span: this.span(s) };
+        return new TextNode("DescriptionClause", text, this.span(s));
       }
       case T.KwOn: {
         this.pos++;
@@ -647,12 +642,12 @@ class FastParser {
         this.consume(T.KwData);
         if (this.at(T.Colon)) this.pos++;
         const policy = this.name();
-        return { kind: "NoDataClause", policy, span: this.span(s) };
+        return new PolicyNode("NoDataClause", policy, this.span(s));
       }
       case T.By: {
         this.pos++;
         const dims = this.dimList();
-        return { kind: "ByClause", dims, span: this.span(s) };
+        return new DimsNode("ByClause", dims, this.span(s));
       }
       default:
         throw UNEXPECTED;
@@ -669,7 +664,7 @@ class FastParser {
     const clauses: A.TestClause[] = [];
     while (!this.at(T.RCurly)) clauses.push(this.testClause());
     this.pos++;
-    return { kind: "TestDecl", name, clauses: exact(clauses), span: this.span(s) };
+    return new DefinitionNode("TestDecl", name, exact(clauses), this.span(s));
   }
 
   private testClause(): A.TestClause {
@@ -683,7 +678,7 @@ class FastParser {
         this.pos++;
         this.consume(T.KwOf);
         const at = this.literal();
-        return { kind: "AsOfClause", at, span: this.span(s) };
+        return new AtNode("AsOfClause", at, this.span(s));
       }
       default:
         throw UNEXPECTED;
@@ -702,7 +697,7 @@ class FastParser {
       if (header === undefined) header = row;
       else rows.push(row);
     }
-    const node: A.GivenClause = { kind: "GivenClause", dataset, rows: exact(rows), span: this.span(s) };
+    const node: A.GivenClause = new GivenNode("GivenClause", dataset, exact(rows), this.span(s));
     if (header) node.header = header;
     return node;
   }
@@ -736,7 +731,7 @@ class FastParser {
     if (firing) this.pos++;
     const from = this.at(T.From) ? (this.pos++, this.literal()) : undefined;
     const to = this.at(T.KwTo) ? (this.pos++, this.literal()) : undefined;
-    const node: A.ExpectClause & { kind: "ExpectAlert" } = { kind: "ExpectAlert", rule, negated, firing, span: this.span(s) };
+    const node: A.ExpectClause & { kind: "ExpectAlert" } = new ExpectAlertNode("ExpectAlert", rule, negated, firing, this.span(s));
     if (from) node.from = from;
     if (to) node.to = to;
     return node;
@@ -750,7 +745,7 @@ class FastParser {
     if (this.at(T.Is)) {
       this.pos++;
       this.consume(T.Null);
-      expected = { kind: "NullExpected", span: this.span(s) };
+      expected = new LeafNode("NullExpected", this.span(s));
     } else {
       this.consume(T.Equals);
       const vs = this.startOf();
@@ -762,11 +757,11 @@ class FastParser {
           if (this.at(T.Comma)) this.pos++;
         }
         this.pos++;
-        expected = { kind: "MapExpected", entries: exact(entries), span: this.span(vs) };
+        expected = new EntriesNode("MapExpected", exact(entries), this.span(vs));
       } else {
         const value = this.literal();
         const tolerance = this.at(T.PlusMinus) ? this.tolerance() : undefined;
-        const node: A.ExpectedValue & { kind: "ScalarExpected" } = { kind: "ScalarExpected", value, span: this.span(vs) };
+        const node: A.ExpectedValue & { kind: "ScalarExpected" } = new ValueNode("ScalarExpected", value, this.span(vs));
         if (tolerance) node.tolerance = tolerance;
         expected = node;
       }
@@ -791,7 +786,7 @@ class FastParser {
     this.consume(T.Colon);
     const value = this.literal();
     const tolerance = this.at(T.PlusMinus) ? this.tolerance() : undefined;
-    const entry: A.MapEntry = { keys: exact(keys), value, span: this.span(s) };
+    const entry: A.MapEntry = new MapEntryNode(exact(keys), value, this.span(s));
     if (tolerance) entry.tolerance = tolerance;
     return entry;
   }
@@ -802,7 +797,7 @@ class FastParser {
     const n = this.consume(T.NumberLiteral);
     const relative = this.at(T.PercentSign);
     if (relative) this.pos++;
-    return { amount: Number(this.image(n)), relative, span: this.span(s) };
+    return new ToleranceNode(Number(this.image(n)), relative, this.span(s));
   }
 
   // ---------------------------------------------------------------- expressions
@@ -815,10 +810,10 @@ class FastParser {
     const t = this.pos;
     let e: A.Expr;
     if (this.at(T.NumberLiteral)) e = this.numberLit(t);
-    else if (this.at(T.TemporalLiteral)) e = { kind: "TemporalLit", text: this.image(t), span: this.tokSpan(t) };
+    else if (this.at(T.TemporalLiteral)) e = new TextNode("TemporalLit", this.image(t), this.tokSpan(t));
     else throw UNEXPECTED;
     this.pos++;
-    return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
+    return negative ? new UnaryExprNode("UnaryExpr", "-", e, this.span(s)) : e;
   }
 
   /** A constant: constraint values, expected values, group keys. */
@@ -830,10 +825,10 @@ class FastParser {
     let e = this.constant(t);
     if (e === undefined) {
       if (!this.atName()) throw UNEXPECTED;
-      e = { kind: "NameRef", name: this.nameText(t), span: this.tokSpan(t) };
+      e = new NameRefNode("NameRef", this.nameText(t), this.tokSpan(t));
     }
     this.pos++;
-    return negative ? { kind: "UnaryExpr", operator: "-", operand: e, span: this.span(s) } : e;
+    return negative ? new UnaryExprNode("UnaryExpr", "-", e, this.span(s)) : e;
   }
 
   /** Token `t` as a literal (number, string, date or period, true, false, null), or undefined. */
@@ -841,18 +836,18 @@ class FastParser {
     if (t >= this.count) return undefined;
     switch (TOKEN_TYPES[this.types[t]!]) {
       case T.NumberLiteral: return this.numberLit(t);
-      case T.StringLiteral: return { kind: "StringLit", value: unquote(this.image(t)), span: this.tokSpan(t) };
-      case T.TemporalLiteral: return { kind: "TemporalLit", text: this.image(t), span: this.tokSpan(t) };
-      case T.True: return { kind: "BoolLit", value: true, span: this.tokSpan(t) };
-      case T.False: return { kind: "BoolLit", value: false, span: this.tokSpan(t) };
-      case T.Null: return { kind: "NullLit", span: this.tokSpan(t) };
+      case T.StringLiteral: return new ValueNode("StringLit", unquote(this.image(t)), this.tokSpan(t));
+      case T.TemporalLiteral: return new TextNode("TemporalLit", this.image(t), this.tokSpan(t));
+      case T.True: return new ValueNode("BoolLit", true, this.tokSpan(t));
+      case T.False: return new ValueNode("BoolLit", false, this.tokSpan(t));
+      case T.Null: return new LeafNode("NullLit", this.tokSpan(t));
       default: return undefined;
     }
   }
 
   private numberLit(t: number): A.NumberLit {
     const text = this.image(t);
-    return { kind: "NumberLit", value: Number(text), text, span: this.tokSpan(t) };
+    return new NumberLitNode("NumberLit", Number(text), text, this.tokSpan(t));
   }
 
   private expression(): A.Expr {
@@ -886,7 +881,7 @@ class FastParser {
     if (++this.nesting > this.maxDepth) throw UNEXPECTED;
     const operand = this.notExpr();
     this.nesting--;
-    return { kind: "UnaryExpr", operator: "not", operand, span: this.span(s) };
+    return new UnaryExprNode("UnaryExpr", "not", operand, this.span(s));
   }
 
   /** Comparisons do not chain: `a = b = c` is an error. */
@@ -898,7 +893,7 @@ class FastParser {
     if (COMPARATOR_TYPES[this.types[t]!]) {
       this.pos++;
       const right = this.additive();
-      return this.measured({ kind: "BinaryExpr", operator: COMPARATORS[this.image(t)] ?? "=", left, right, operatorSpan: this.tokSpan(t), span: this.span(s) });
+      return this.measured(new BinaryExprNode("BinaryExpr", COMPARATORS[this.image(t)] ?? "=", left, right, this.tokSpan(t), this.span(s)));
     }
     const type = TOKEN_TYPES[this.types[t]!];
     switch (type) {
@@ -919,20 +914,20 @@ class FastParser {
             }
           }
           this.consume(T.RParen);
-          return this.measured({ kind: "InExpr", operand: left, values: exact(values), negated, span: this.span(s) });
+          return this.measured(new InExprNode("InExpr", left, exact(values), negated, this.span(s)));
         }
         this.consume(T.Between);
         const low = this.additive();
         this.consume(T.And);
         const high = this.additive();
-        return this.measured({ kind: "BetweenExpr", operand: left, low, high, negated, span: this.span(s) });
+        return this.measured(new BetweenExprNode("BetweenExpr", left, low, high, negated, this.span(s)));
       }
       case T.Is: {
         this.pos++;
         const negated = this.at(T.Not);
         if (negated) this.pos++;
         this.consume(T.Null);
-        return this.measured({ kind: "IsNullExpr", operand: left, negated, span: this.span(s) });
+        return this.measured(new IsNullExprNode("IsNullExpr", left, negated, this.span(s)));
       }
       default:
         return this.measured(left);
@@ -969,7 +964,7 @@ class FastParser {
       const s = this.startOf();
       this.pos++;
       const operand = this.unary();
-      e = { kind: "UnaryExpr", operator: "-", operand, span: this.span(s) };
+      e = new UnaryExprNode("UnaryExpr", "-", operand, this.span(s));
     } else e = this.primary();
     this.nesting--;
     return e;
@@ -986,12 +981,12 @@ class FastParser {
       this.pos++;
       const expr = this.expression();
       this.consume(T.RParen);
-      e = { kind: "ParenExpr", expr, span: this.span(s) };
+      e = new ExprNode("ParenExpr", expr, this.span(s));
     } else {
       if (!this.atName()) throw UNEXPECTED;
       this.pos++;
       if (this.at(T.LParen)) e = this.callArguments(this.nameOf(t));
-      else e = { kind: "NameRef", name: this.nameText(t), span: this.tokSpan(t) };
+      else e = new NameRefNode("NameRef", this.nameText(t), this.tokSpan(t));
     }
     while (this.at(T.Dot)) e = this.pathSuffix(e, s);
     if (this.at(T.Over)) e = this.windowSuffix(e, s);
@@ -1012,7 +1007,7 @@ class FastParser {
     const where = this.at(T.Where) ? (this.pos++, this.expression()) : undefined;
     const per = this.at(T.Per) ? (this.pos++, this.dimList()) : undefined;
     this.consume(T.RParen);
-    const call: A.CallExpr = { kind: "CallExpr", callee, args: exact(args), span: this.span(callee.span.start) };
+    const call: A.CallExpr = new CallExprNode("CallExpr", callee, exact(args), this.span(callee.span.start));
     if (where) call.where = where;
     if (per) call.per = per;
     return call;
@@ -1022,7 +1017,7 @@ class FastParser {
   private pathSuffix(base: A.Expr, start: number): A.PathExpr {
     this.consume(T.Dot);
     const member = this.nameOf(this.consumeName());
-    return { kind: "PathExpr", base, member, span: this.span(start) };
+    return new PathExprNode("PathExpr", base, member, this.span(start));
   }
 
   /** `over last N unit` */
@@ -1031,7 +1026,7 @@ class FastParser {
     this.consume(T.Last);
     const n = this.consume(T.NumberLiteral);
     const unit = this.nameOf(this.consumeName());
-    return { kind: "WindowExpr", expr, count: Number(this.image(n)), unit, span: this.span(start) };
+    return new WindowExprNode("WindowExpr", expr, Number(this.image(n)), unit, this.span(start));
   }
 
   private caseExpr(): A.Expr {
@@ -1043,11 +1038,11 @@ class FastParser {
       const when = this.expression();
       this.consume(T.Then);
       const then = this.expression();
-      whens.push({ when, then });
+      whens.push(new CaseWhenNode(when, then));
     } while (this.at(T.When));
     const otherwise = this.at(T.Else) ? (this.pos++, this.expression()) : undefined;
     this.consume(T.End);
-    const node: A.CaseExpr = { kind: "CaseExpr", whens: exact(whens), span: this.span(s) };
+    const node: A.CaseExpr = new WhensNode("CaseExpr", exact(whens), this.span(s));
     if (otherwise) node.else = otherwise;
     return node;
   }
