@@ -141,10 +141,13 @@ export function takeStream(): TokenStream {
   return s;
 }
 
-/** Gives a stream back for the next parse; its text is let go. */
+/** Streams with room for more tokens than this are not kept for reuse (about 10 MB). */
+const MAX_SPARE_TOKENS = 1 << 20;
+
+/** Gives a stream back for the next parse; its text is let go, and a huge stream altogether. */
 export function giveBack(s: TokenStream): void {
   s.reset("", 0);
-  spare = s;
+  if (s.types.length <= MAX_SPARE_TOKENS) spare = s;
 }
 
 const IDENTIFIER = T.Identifier.tokenTypeIdx!;
