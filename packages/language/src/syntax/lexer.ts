@@ -170,9 +170,11 @@ function keywordAt(text: string, i: number, j: number): number {
 
 /** Splits source text into tokens (see `scan`), as token objects. */
 export function lex(text: string, file: string, offset = 0): LexResult {
-  const stream = new TokenStream();
+  const stream = takeStream();
   const { comments, diagnostics } = scan(text, file, stream, offset);
-  return { tokens: stream.tokens(), comments, diagnostics };
+  const tokens = stream.tokens();
+  giveBack(stream);
+  return { tokens, comments, diagnostics };
 }
 
 /** The end of the number starting at `i` (a digit): `\d+(\.\d+)?([eE][+-]?\d+)?`. */
