@@ -119,7 +119,23 @@ export function printLiteral(v: Literal, type?: ValueType): string {
   return v;
 }
 
+/** A string literal with canonical escapes: `\"`, `\\`, `\n`, `\t`, `\r`, `\u{…}` for other controls. */
 export function quoteString(s: string): string {
-  return `"${s.replace(/[\\"\n\t\r]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : `\\${c}`))}"`;
+  let out = '"';
+  for (const ch of s) {
+    switch (ch) {
+      case '"': out += '\\"'; break;
+      case "\\": out += "\\\\"; break;
+      case "\n": out += "\\n"; break;
+      case "\t": out += "\\t"; break;
+      case "\r": out += "\\r"; break;
+      default: {
+        const cp = ch.codePointAt(0)!;
+        const invisible = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff);
+        out += invisible ? `\\u{${cp.toString(16)}}` : ch;
+      }
+    }
+  }
+  return out + '"';
 }
 

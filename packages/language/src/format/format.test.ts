@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "../syntax/parse.js";
 import { sameMeaning, stripSpans } from "./ast-equal.js";
 import { format, formatProblems } from "./format.js";
-import { printFile, quoteString } from "./printer.js";
+import { quoteString } from "@yardstick/model";
+import { printFile } from "./printer.js";
 import type * as A from "../syntax/ast.js";
 
 /** `.kpi` text from a template literal: common indentation and the first/last empty lines removed. */

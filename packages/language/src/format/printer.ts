@@ -30,7 +30,7 @@
  *   after the code; in a dataset the end-of-line comments of consecutive column lines are aligned
  *   one space after the longest of those lines.
  */
-import type { Span } from "@yardstick/model";
+import { quoteString, type Span } from "@yardstick/model";
 import type * as A from "../syntax/ast.js";
 import { lex } from "../syntax/lexer.js";
 import { NumberLiteral, RESERVED_KEYWORDS, SOFT_KEYWORDS } from "../syntax/tokens.js";
@@ -74,26 +74,6 @@ function precOf(e: A.Expr): number {
     case "PathExpr": return PREC_POSTFIX_BASE;
     default: return 9;
   }
-}
-
-/** A string literal with canonical escapes: `\"`, `\\`, `\n`, `\t`, `\r`, `\u{…}` for other controls. */
-export function quoteString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    switch (ch) {
-      case '"': out += '\\"'; break;
-      case "\\": out += "\\\\"; break;
-      case "\n": out += "\\n"; break;
-      case "\t": out += "\\t"; break;
-      case "\r": out += "\\r"; break;
-      default: {
-        const cp = ch.codePointAt(0)!;
-        const invisible = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff);
-        out += invisible ? `\\u{${cp.toString(16)}}` : ch;
-      }
-    }
-  }
-  return out + '"';
 }
 
 interface Item {
