@@ -9,7 +9,7 @@ import { FUNCTIONS, timeUnit, type FunctionInfo } from "./functions.js";
 import {
   AggNode, BetweenNode, BinaryNode, BucketNode, CallNode, CaseNode, CaseWhen, DimNode, FieldNode, InNode,
   IsNullNode, LitNode, LookupNode, NamedNode, originOf, RelatedAggNode, RelatedSourceNode, TimeCompareNode,
-  UnaryNode,
+  UnaryNode, WindowNode,
 } from "./model-nodes.js";
 
 /** Where an expression stands decides which names it may use. */
@@ -681,7 +681,7 @@ class ExprChecker {
       return broken(env, n.span);
     }
     env.usesTime ??= { span: n.span, what: "A window" };
-    inner.e.window = { count: n.count, unit };
+    inner.e.window = new WindowNode(n.count, unit);
     inner.e.origin = org(env, n.span);
     return inner;
   }
@@ -730,12 +730,12 @@ class ExprChecker {
     if (isTime(ta) && isTime(tb)) return b;
     if (isTime(ta) && tb === "string" && b.e.op === "lit" && typeof b.e.value === "string") {
       const t = parseTemporalLiteral(b.e.value);
-      if (t && t.kind !== "period") return { e: { ...b.e, type: t.kind }, level: b.level };
+      if (t && t.kind !== "period") return { e: new LitNode("lit", t.kind, b.e.value, b.e.origin), level: b.level };
     }
     if (ta === "period" && b.e.op === "lit" && (tb === "int" || tb === "string")) {
       const text = String(b.e.value);
       if (/^\d{4}$/.test(text) || parseTemporalLiteral(text)?.kind === "period" || parseTemporalLiteral(text)?.kind === "date") {
-        return { e: { ...b.e, type: "period", value: text }, level: b.level };
+        return { e: new LitNode("lit", "period", text, b.e.origin), level: b.level };
       }
     }
     if ((ta === "period" && tb === "date") || (ta === "date" && tb === "period")) return b;

@@ -1,6 +1,6 @@
 import type {
-  AggregateFn, BinaryOperator, Column, ColumnType, Comparator, Dataset, Dim, Expr, Format, Kpi, Literal, Origin, Ratio,
-  RelatedSource, Relation, Rule, Span, StatusArm, TargetArm, TemplatePart, TimeUnit, ValueType,
+  AggregateFn, BinaryOperator, Column, ColumnType, Comparator, Dataset, Dim, Expr, Format, Kpi, Literal, Model, Origin, Ratio,
+  RelatedSource, Relation, Rule, Span, StatusArm, TargetArm, TemplatePart, TimeUnit, ValueType, Window,
 } from "@yardstick/model";
 import type { ColumnInfo, DatasetSymbol } from "./context.js";
 
@@ -108,6 +108,10 @@ export class FieldNode<F extends "value" | "target" | "n"> {
   constructor(public op: "field", public field: F, public kpi: string, public type: "number", public origin: Origin) {}
 }
 
+export class WindowNode implements Window {
+  constructor(public count: number, public unit: TimeUnit) {}
+}
+
 export class DimNode implements Dim {
   constructor(public name: string, public expr: Expr, public origin: Origin) {}
 }
@@ -153,6 +157,7 @@ function record<T extends object>(): new (fields: T) => T {
 
 export const KpiRecord = record<Kpi>();
 export const RuleRecord = record<Rule>();
+export const ModelRecord = record<Model>();
 export const DatasetRecord = record<Dataset>();
 export const ColumnRecord = record<Column>();
 export const RelationRecord = record<Relation>();

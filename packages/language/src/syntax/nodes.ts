@@ -27,6 +27,18 @@ export class SourceSpan implements Span {
   constructor(public start: number, public end: number) {}
 }
 
+export class CommentNode implements A.Comment {
+  constructor(public text: string, public span: Span) {}
+}
+
+export class TableCellNode implements A.TableCell {
+  constructor(public text: string, public quoted: boolean, public span: Span) {}
+}
+
+export class TableRowNodeImpl implements A.TableRowNode {
+  constructor(public cells: A.TableCell[], public span: Span) {}
+}
+
 export class NameNode implements A.Name {
   constructor(public name: string, public span: Span) {}
 }

@@ -2,6 +2,7 @@ import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "@yardstick/model";
 import type { Expr, FileNode, TopLevel } from "./ast.js";
 import { fastParse, fastParseFragment } from "./fast-parser.js";
+import { CommentNode, SourceSpan } from "./nodes.js";
 import { giveBack, scan, takeStream } from "./lexer.js";
 import { KpiParser } from "./parser.js";
 import * as T from "./tokens.js";
@@ -77,8 +78,8 @@ export function parse(text: string, file = "<input>"): ParseResult {
 
 /** The file spans the whole text and carries its comments. */
 function finish(ast: FileNode, text: string, comments: IToken[]): FileNode {
-  ast.span = { start: 0, end: text.length };
-  ast.comments = comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.endOffset! + 1 } }));
+  ast.span = new SourceSpan(0, text.length);
+  ast.comments = comments.map((c) => new CommentNode(c.image, new SourceSpan(c.startOffset, c.endOffset! + 1)));
   return ast;
 }
 

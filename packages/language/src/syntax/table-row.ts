@@ -1,4 +1,5 @@
 import type { TableCell, TableRowNode } from "./ast.js";
+import { SourceSpan, TableCellNode, TableRowNodeImpl } from "./nodes.js";
 
 /**
  * Splits one pipe-table row (`| a | "b, c" | |`) into cells. A `|` inside double quotes does not
@@ -26,13 +27,9 @@ export function splitTableRow(image: string, offset: number): TableRowNode {
     const text = raw.trim();
     const start = offset + i + lead;
     const quoted = text.length >= 2 && text.startsWith('"') && text.endsWith('"');
-    cells.push({
-      text: quoted ? text.slice(1, -1).replace(/\\(.)/g, "$1") : text,
-      quoted,
-      span: { start, end: start + text.length },
-    });
+    cells.push(new TableCellNode(quoted ? text.slice(1, -1).replace(/\\(.)/g, "$1") : text, quoted, new SourceSpan(start, start + text.length)));
     i = j + 1;
     if (j >= end) break;
   }
-  return { cells, span: { start: offset, end: offset + end } };
+  return new TableRowNodeImpl(cells.slice(), new SourceSpan(offset, offset + end));
 }
