@@ -13,7 +13,8 @@ import {
 
 const FORMATS = ["percent", "number", "integer", "currency", "duration"] as const;
 
-export class CheckedKpiNode {
+/** A checked KPI with what the program check needs of it (a class: see model-nodes.ts). */
+export class CheckedKpi {
   constructor(
     public kpi: Kpi,
     public file: string,
@@ -23,8 +24,6 @@ export class CheckedKpiNode {
     public ok: boolean,
   ) {}
 }
-
-export type CheckedKpi = CheckedKpiNode;
 
 /** Checks one KPI definition and lowers it to the model. */
 export function checkKpi(
@@ -151,7 +150,7 @@ export function checkKpi(
   }
 
   kpi.dependsOn = Array.from(refs.keys());
-  return new CheckedKpiNode(kpi, file, refs, r.errorCount === errorsBefore);
+  return new CheckedKpi(kpi, file, refs, r.errorCount === errorsBefore);
 }
 
 function clauseWord(c: A.KpiClause): string {
