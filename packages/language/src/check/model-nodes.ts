@@ -1,6 +1,7 @@
 import type {
-  AggregateFn, BinaryOperator, Column, ColumnType, Comparator, Dataset, Dim, Expr, Format, Kpi, Literal, Model, Origin, Ratio,
-  RelatedSource, Relation, Rule, Span, StatusArm, TargetArm, TemplatePart, TimeUnit, ValueType, Window,
+  AggregateFn, BinaryOperator, Column, ColumnType, Comparator, Dataset, Dim, Expectation, Expr, Fixture, Format,
+  GroupValue, Kpi, Literal, Model, Origin, Ratio, RelatedSource, Relation, Rule, Span, StatusArm, TargetArm,
+  TemplatePart, Test, TimeUnit, Tolerance, ValueType, Window,
 } from "@yardstick/model";
 import type { ColumnInfo, DatasetSymbol } from "./context.js";
 
@@ -128,19 +129,7 @@ export class TemplatePartNode implements TemplatePart {
   constructor(public text: string, public expr: Expr | null, public kpi: string | null) {}
 }
 
-/**
- * An empty list of the model. Array literals are allocation sites that V8 may pretenure as it
- * does object literals; an array made by a builtin (`Array.of`, `Array.from`, `slice`, `map`) is
- * not one.
- */
-export function emptyList<T>(): T[] {
-  return Array.of<T>();
-}
-
-/** `list` copied by a builtin (see `emptyList`), in an array of its own length. */
-export function exactList<T>(list: T[]): T[] {
-  return list.slice();
-}
+export { emptyList, exactList } from "../syntax/nodes.js";
 
 /**
  * A class for records with many fields (a KPI, a column, a dataset): its constructor copies the
@@ -158,6 +147,11 @@ function record<T extends object>(): new (fields: T) => T {
 export const KpiRecord = record<Kpi>();
 export const RuleRecord = record<Rule>();
 export const ModelRecord = record<Model>();
+export const TestRecord = record<Test>();
+export const FixtureRecord = record<Fixture>();
+export const ExpectationRecord = record<Expectation>();
+export const GroupValueRecord = record<GroupValue<number | string | null>>();
+export const ToleranceRecord = record<Tolerance>();
 export const DatasetRecord = record<Dataset>();
 export const ColumnRecord = record<Column>();
 export const RelationRecord = record<Relation>();

@@ -5,9 +5,12 @@ import {
 import type * as A from "../syntax/ast.js";
 import type { DatasetSymbol, Reporter } from "./context.js";
 import { checkCondition, checkDim, type ExprEnv } from "./expr.js";
-import { originOf } from "./model-nodes.js";
+import {
+  BucketNode, DimNode, emptyList, exactList, ExpectationRecord, FixtureRecord, GroupValueRecord, LitNode, originOf, TestRecord,
+  ToleranceRecord,
+} from "./model-nodes.js";
 
-const DEFAULT_TOLERANCE: Tolerance = { kind: "relative", amount: 1e-9 };
+const DEFAULT_TOLERANCE: Tolerance = new ToleranceRecord({ kind: "relative", amount: 1e-9 });
 
 
 export interface TestContext {
@@ -22,7 +25,7 @@ export interface TestContext {
 export function checkTest(decl: A.TestDecl, file: string, r: Reporter, ctx: TestContext): Test | null {
   r.file = file;
   const before = r.errorCount;
-  const test: Test = { name: decl.name.value, asOf: null, fixtures: [], expectations: [], origin: originOf(file, decl.name.span) };
+  const test: Test = new TestRecord({ name: decl.name.value, asOf: null, fixtures: emptyList(), expectations: emptyList(), origin: originOf(file, decl.name.span) });
   const given = new Map<string, Span>();
   for (const c of decl.clauses) {
     switch (c.kind) {
@@ -115,7 +118,7 @@ function checkFixture(c: A.GivenClause, file: string, r: Reporter, datasets: Map
     );
     rowOrigins.push(originOf(file, row.span));
   }
-  return { dataset: ds.model.name, columns, rows, rowOrigins, origin: originOf(file, c.span) };
+  return new FixtureRecord({ dataset: ds.model.name, columns: exactList(columns), rows: exactList(rows), rowOrigins: exactList(rowOrigins), origin: originOf(file, c.span) });
 }
 
 function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: TestContext): Expectation | null {
@@ -135,7 +138,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       r.report("invalid-literal", { text: keyText(e), kind: "period", hint: "Write a period such as 2025-03, 2025-Q1, 2025-W02 or 2025-03-14." }, e.span);
       return null;
     };
-    return { kind: "alert", rule: c.rule.name, negated: c.negated, firing: c.firing, from: period(c.from), to: period(c.to), origin: o };
+    return new ExpectationRecord({ kind: "alert", rule: c.rule.name, negated: c.negated, firing: c.firing, from: period(c.from), to: period(c.to), origin: o });
   }
   const kpi = ctx.kpis.get(c.kpi.name);
   if (!kpi) {
@@ -156,7 +159,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
         return null;
       }
       const so = originOf(file, d.span);
-      by.push({ name: unit, expr: { op: "bucket", unit: unit as "day", arg: { op: "lit", type: "timestamp", value: null, origin: so }, zone: kpi.zone, type: "period", origin: so }, origin: so });
+      by.push(new DimNode(unit, new BucketNode("bucket", unit as "day", new LitNode("lit", "timestamp", null, so), kpi.zone, "period", so), so));
     } else {
       by.push(checkDim(d, { ...env, place: "a grouping" }));
     }
@@ -205,7 +208,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       r.report("invalid-literal", { text: String(t.amount), kind: "tolerance", hint: "Write a finite tolerance, e.g. ± 0.01 or ± 1%." }, t.span);
       return DEFAULT_TOLERANCE;
     }
-    return { kind: t.relative ? "relative" : "absolute", amount: t.relative ? t.amount / 100 : t.amount };
+    return new ToleranceRecord({ kind: t.relative ? "relative" : "absolute", amount: t.relative ? t.amount / 100 : t.amount });
   };
   const exp = c.expected;
   let expected: number | string | null = null;
@@ -229,7 +232,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       r.report("empty-group-map", {}, exp.span);
       return null;
     }
-    groups = [];
+    groups = emptyList();
     for (const entry of exp.entries) {
       if (entry.keys.length !== by.length) {
         r.report("invalid-argument", { text: `This key has ${entry.keys.length} part${entry.keys.length === 1 ? "" : "s"}, but the grouping has ${by.length}.`, hint: by.length > 1 ? `Write (${by.map((d) => d.name).join(", ")}): value.` : "Write one key per entry." }, entry.span);
@@ -240,7 +243,7 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
       const v = scalar(entry.value);
       if (v === undefined) return null;
       if (entry.tolerance && isStatus) r.report("invalid-argument", { text: "Statuses have no tolerance.", hint: "Remove the ± part." }, entry.tolerance.span);
-      const gv: GroupValue<number | string | null> = { group, value: v, origin: originOf(file, entry.span) };
+      const gv: GroupValue<number | string | null> = new GroupValueRecord({ group, value: v, origin: originOf(file, entry.span) });
       if (entry.tolerance && !isStatus) gv.tolerance = tolerance(entry.tolerance);
       groups.push(gv);
     }
@@ -249,9 +252,9 @@ function checkExpectation(c: A.ExpectClause, file: string, r: Reporter, ctx: Tes
     return null;
   }
   if (isStatus) {
-    return { kind: "status", kpi: kpi.name, by, where, expected: expected as string | null, groups: groups as Array<GroupValue<string>> | null, origin: o };
+    return new ExpectationRecord({ kind: "status", kpi: kpi.name, by: exactList(by), where, expected: expected as string | null, groups: groups as Array<GroupValue<string>> | null, origin: o });
   }
-  return { kind: "value", kpi: kpi.name, by, where, expected: expected as number | null, groups: groups as Array<GroupValue<number | null>> | null, tolerance: tol, origin: o };
+  return new ExpectationRecord({ kind: "value", kpi: kpi.name, by: exactList(by), where, expected: expected as number | null, groups: groups as Array<GroupValue<number | null>> | null, tolerance: tol, origin: o });
 }
 
 /** A group key as it prints in results: strings unquoted, periods and numbers as written. */

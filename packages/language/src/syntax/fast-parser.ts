@@ -6,11 +6,12 @@ import { TOKEN_TYPES, type TokenStream } from "./lexer.js";
 import {
   ArmsNode, AtNode, BetweenExprNode, BinaryExprNode, CallExprNode, CaseWhenNode, ColumnNode,
   ConditionNode, DatasetNode, DatasetRefNode, DefinitionNode, DerivedNode, DimsNode, DirectionNode,
-  EntriesNode, ExpectAlertNode, ExprNode, FileNodeImpl, FormatNode, GivenNode, InExprNode,
-  IsNullExprNode, LeafNode, MapEntryNode, MinSamplesNode, NameNode, NameRefNode, NumberLitNode,
-  PathExprNode, PathNode, PerspectiveNode, PolicyNode, SeverityNode, SourceSpan, StatusArmNode,
-  StringValueNode, TagsNode, TargetArmNode, TargetNode, TextNode, ToleranceNode, TypeRefNode,
-  UnaryExprNode, UnitNode, ValueNode, ValuesNode, VersionNode, WhensNode, WindowExprNode, ZoneNode,
+  emptyList, EntriesNode, exactList, ExpectAlertNode, ExpectNode, ExprNode, FileNodeImpl,
+  FormatNode, GivenNode, InExprNode, IsNullExprNode, LeafNode, MapEntryNode, MinSamplesNode,
+  NameNode, NameRefNode, NumberLitNode, PathExprNode, PathNode, PerspectiveNode, PolicyNode,
+  SeverityNode, SourceSpan, StatusArmNode, StringValueNode, TagsNode, TargetArmNode, TargetNode,
+  TextNode, ToleranceNode, TypeRefNode, UnaryExprNode, UnitNode, ValueNode, ValuesNode,
+  VersionNode, WhensNode, WindowExprNode, ZoneNode,
 } from "./nodes.js";
 import { unquote } from "./strings.js";
 import { splitTableRow } from "./table-row.js";
@@ -83,16 +84,6 @@ const EXPR_KINDS = new Set([
   "BinaryExpr", "InExpr", "BetweenExpr", "IsNullExpr", "CaseExpr", "WindowExpr", "ParenExpr", "ErrorExpr",
 ]);
 
-
-/**
- * `list` in an array of its own length, made by a builtin. An array grown by `push` keeps room
- * for at least 16 elements, and a syntax tree holds thousands of short lists (arguments, clauses,
- * modifiers) for as long as it lives: exact copies make the tree about a tenth smaller. And an
- * array literal is an allocation site V8 may pretenure (see nodes.ts); a copy is not.
- */
-function exact<T>(list: T[]): T[] {
-  return list.slice();
-}
 
 function binary(operator: A.BinaryOp, left: A.Expr, right: A.Expr, operatorSpan: Span): A.BinaryExpr {
   return new BinaryExprNode("BinaryExpr", operator, left, right, operatorSpan, new SourceSpan(left.span.start, right.span.end));
@@ -222,7 +213,7 @@ class FastParser {
   file(): A.FileNode {
     const items: A.TopLevel[] = [];
     while (this.pos < this.count) items.push(this.topLevel());
-    const file: A.FileNode = new FileNodeImpl("File", items, [], NO_SPAN);
+    const file: A.FileNode = new FileNodeImpl("File", exactList(items), emptyList(), NO_SPAN);
     if (this.longestExpression >= this.maxDepth && nestsDeeper(file, this.maxDepth)) throw UNEXPECTED;
     return file;
   }
@@ -291,7 +282,7 @@ class FastParser {
     const members: A.DatasetMember[] = [];
     while (!this.at(T.RCurly)) members.push(this.datasetMember());
     this.pos++;
-    const node: A.DatasetDecl = new DatasetNode("DatasetDecl", name, exact(members), this.span(s));
+    const node: A.DatasetDecl = new DatasetNode("DatasetDecl", name, exactList(members), this.span(s));
     if (label) node.label = label;
     if (source) node.source = source;
     if (sourceFormat) node.sourceFormat = sourceFormat;
@@ -358,7 +349,7 @@ class FastParser {
     const modifiers: A.ColumnModifier[] = [];
     // A modifier word followed by ':' starts the next column, not a modifier.
     while (MODIFIER_STARTS.has(this.la()!) && this.la(1) !== T.Colon) modifiers.push(this.columnModifier());
-    return new ColumnNode("ColumnDecl", name, type, exact(modifiers), this.span(s));
+    return new ColumnNode("ColumnDecl", name, type, exactList(modifiers), this.span(s));
   }
 
   private columnModifier(): A.ColumnModifier {
@@ -383,7 +374,7 @@ class FastParser {
             }
           }
           this.consume(T.RParen);
-          return new ValuesNode("InSetModifier", exact(values), this.span(s));
+          return new ValuesNode("InSetModifier", exactList(values), this.span(s));
         }
         const min = this.atRangeBound() ? this.rangeBound() : undefined;
         this.consume(T.DotDot);
@@ -446,7 +437,7 @@ class FastParser {
     const clauses: A.KpiClause[] = [];
     while (!this.at(T.RCurly)) clauses.push(this.kpiClause());
     this.pos++;
-    const node: A.KpiDecl = new DefinitionNode("KpiDecl", name, exact(clauses), this.span(s));
+    const node: A.KpiDecl = new DefinitionNode("KpiDecl", name, exactList(clauses), this.span(s));
     if (label) node.label = label;
     return node;
   }
@@ -471,7 +462,7 @@ class FastParser {
           this.pos++;
           tags.push(this.stringValue());
         }
-        return new TagsNode("TagsClause", exact(tags), this.span(s));
+        return new TagsNode("TagsClause", exactList(tags), this.span(s));
       }
       case T.From: {
         this.pos++;
@@ -524,7 +515,7 @@ class FastParser {
         this.pos++;
         const arms: A.TargetArm[] = [];
         this.targetArms(arms);
-        return new ArmsNode("TargetClause", exact(arms), this.span(s));
+        return new ArmsNode("TargetClause", exactList(arms), this.span(s));
       }
       case T.KwStatus: {
         this.pos++;
@@ -532,7 +523,7 @@ class FastParser {
         const arms: A.StatusArm[] = [];
         while (!this.at(T.RCurly)) arms.push(this.statusArm());
         this.pos++;
-        return new ArmsNode("StatusClause", exact(arms), this.span(s));
+        return new ArmsNode("StatusClause", exactList(arms), this.span(s));
       }
       default:
         throw UNEXPECTED;
@@ -576,7 +567,7 @@ class FastParser {
       this.pos++;
       dims.push(this.additive());
     }
-    return exact(dims);
+    return exactList(dims);
   }
 
   // ---------------------------------------------------------------- rules
@@ -590,7 +581,7 @@ class FastParser {
     const clauses: A.RuleClause[] = [];
     while (!this.at(T.RCurly)) clauses.push(this.ruleClause());
     this.pos++;
-    const node: A.RuleDecl = new DefinitionNode("RuleDecl", name, exact(clauses), this.span(s));
+    const node: A.RuleDecl = new DefinitionNode("RuleDecl", name, exactList(clauses), this.span(s));
     if (label) node.label = label;
     return node;
   }
@@ -664,7 +655,7 @@ class FastParser {
     const clauses: A.TestClause[] = [];
     while (!this.at(T.RCurly)) clauses.push(this.testClause());
     this.pos++;
-    return new DefinitionNode("TestDecl", name, exact(clauses), this.span(s));
+    return new DefinitionNode("TestDecl", name, exactList(clauses), this.span(s));
   }
 
   private testClause(): A.TestClause {
@@ -697,7 +688,7 @@ class FastParser {
       if (header === undefined) header = row;
       else rows.push(row);
     }
-    const node: A.GivenClause = new GivenNode("GivenClause", dataset, exact(rows), this.span(s));
+    const node: A.GivenClause = new GivenNode("GivenClause", dataset, exactList(rows), this.span(s));
     if (header) node.header = header;
     return node;
   }
@@ -711,13 +702,13 @@ class FastParser {
       this.pos += 2;
       const kpi = this.name();
       const tail = this.expectTail();
-      return { kind: "ExpectStatus", kpi, ...tail, span: this.span(s) };
+      return new ExpectNode("ExpectStatus", kpi, tail.by, tail.expected, tail.where, this.span(s));
     }
     if ((first === T.KwNo && second === T.KwAlert) || (first === T.KwAlert && this.atName(1))) return this.expectAlert(s);
     if (this.atName() && (second === T.By || second === T.Where || second === T.Is || second === T.Equals)) {
       const kpi = this.name();
       const tail = this.expectTail();
-      return { kind: "ExpectValue", kpi, ...tail, span: this.span(s) };
+      return new ExpectNode("ExpectValue", kpi, tail.by, tail.expected, tail.where, this.span(s));
     }
     throw UNEXPECTED;
   }
@@ -738,7 +729,7 @@ class FastParser {
   }
 
   private expectTail(): { by: A.Expr[]; where?: A.Expr; expected: A.ExpectedValue } {
-    const by = this.at(T.By) ? (this.pos++, this.dimList()) : [];
+    const by = this.at(T.By) ? (this.pos++, this.dimList()) : emptyList<A.Expr>();
     const where = this.at(T.Where) ? (this.pos++, this.comparison()) : undefined;
     const s = this.startOf();
     let expected: A.ExpectedValue;
@@ -757,7 +748,7 @@ class FastParser {
           if (this.at(T.Comma)) this.pos++;
         }
         this.pos++;
-        expected = new EntriesNode("MapExpected", exact(entries), this.span(vs));
+        expected = new EntriesNode("MapExpected", exactList(entries), this.span(vs));
       } else {
         const value = this.literal();
         const tolerance = this.at(T.PlusMinus) ? this.tolerance() : undefined;
@@ -786,7 +777,7 @@ class FastParser {
     this.consume(T.Colon);
     const value = this.literal();
     const tolerance = this.at(T.PlusMinus) ? this.tolerance() : undefined;
-    const entry: A.MapEntry = new MapEntryNode(exact(keys), value, this.span(s));
+    const entry: A.MapEntry = new MapEntryNode(exactList(keys), value, this.span(s));
     if (tolerance) entry.tolerance = tolerance;
     return entry;
   }
@@ -914,7 +905,7 @@ class FastParser {
             }
           }
           this.consume(T.RParen);
-          return this.measured(new InExprNode("InExpr", left, exact(values), negated, this.span(s)));
+          return this.measured(new InExprNode("InExpr", left, exactList(values), negated, this.span(s)));
         }
         this.consume(T.Between);
         const low = this.additive();
@@ -1007,7 +998,7 @@ class FastParser {
     const where = this.at(T.Where) ? (this.pos++, this.expression()) : undefined;
     const per = this.at(T.Per) ? (this.pos++, this.dimList()) : undefined;
     this.consume(T.RParen);
-    const call: A.CallExpr = new CallExprNode("CallExpr", callee, exact(args), this.span(callee.span.start));
+    const call: A.CallExpr = new CallExprNode("CallExpr", callee, exactList(args), this.span(callee.span.start));
     if (where) call.where = where;
     if (per) call.per = per;
     return call;
@@ -1042,7 +1033,7 @@ class FastParser {
     } while (this.at(T.When));
     const otherwise = this.at(T.Else) ? (this.pos++, this.expression()) : undefined;
     this.consume(T.End);
-    const node: A.CaseExpr = new WhensNode("CaseExpr", exact(whens), this.span(s));
+    const node: A.CaseExpr = new WhensNode("CaseExpr", exactList(whens), this.span(s));
     if (otherwise) node.else = otherwise;
     return node;
   }

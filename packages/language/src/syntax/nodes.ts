@@ -22,6 +22,24 @@ import type * as A from "./ast.js";
  * when present, as they were on literals.
  */
 
+/**
+ * An empty list to keep in a tree or model. Array literals are allocation sites that V8 may
+ * pretenure as it does object literals; an array made by a builtin (`Array.of`, `slice`, `map`,
+ * `Array.from`) is not one.
+ */
+export function emptyList<T>(): T[] {
+  return Array.of<T>();
+}
+
+/**
+ * `list` to keep in a tree or model: an exact-length copy made by a builtin (see `emptyList`).
+ * An array grown by `push` also keeps room for at least 16 elements, and a tree holds thousands
+ * of short lists (arguments, clauses, modifiers).
+ */
+export function exactList<T>(list: T[]): T[] {
+  return list.slice();
+}
+
 /** A span of the tree; half the tree's objects are spans. */
 export class SourceSpan implements Span {
   constructor(public start: number, public end: number) {}
@@ -99,6 +117,11 @@ export class DerivedNode<K extends "DerivedDecl"> {
 
 export class GivenNode<K extends "GivenClause"> {
   constructor(public kind: K, public dataset: A.Name, public rows: A.TableRowNode[], public span: Span) {}
+}
+
+/** `expect kpi …` and `expect status of kpi …`; `where` is undefined when not written. */
+export class ExpectNode<K extends "ExpectValue" | "ExpectStatus"> {
+  constructor(public kind: K, public kpi: A.Name, public by: A.Expr[], public expected: A.ExpectedValue, public where: A.Expr | undefined, public span: Span) {}
 }
 
 export class ExpectAlertNode<K extends "ExpectAlert"> {
