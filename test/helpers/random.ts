@@ -4,18 +4,11 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+// @ts-expect-error: a plain JavaScript module without types
+import { rng } from '../../bench/loaders/generate.mjs';
 
-/** mulberry32: small, fast, good enough for test inputs, the same sequence everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the benchmarks' generator): small, fast, the same sequence everywhere. */
+export const prng: (seed: number) => () => number = rng;
 
 /** Every `.kpi` file below `dir`, sorted (node_modules and dot-folders skipped). */
 export function kpiFiles(dir: string, out: string[] = []): string[] {
