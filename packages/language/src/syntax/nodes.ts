@@ -103,20 +103,20 @@ export class DefinitionNode<K extends string, N, C> {
   constructor(public kind: K, public name: N, public clauses: C[], public span: Span) {}
 }
 
-export class DatasetNode<K extends "DatasetDecl"> {
-  constructor(public kind: K, public name: A.Name, public members: A.DatasetMember[], public span: Span) {}
+export class DatasetNode {
+  constructor(public kind: "DatasetDecl", public name: A.Name, public members: A.DatasetMember[], public span: Span) {}
 }
 
-export class ColumnNode<K extends "ColumnDecl"> {
-  constructor(public kind: K, public name: A.Name, public type: A.TypeRef, public modifiers: A.ColumnModifier[], public span: Span) {}
+export class ColumnNode {
+  constructor(public kind: "ColumnDecl", public name: A.Name, public type: A.TypeRef, public modifiers: A.ColumnModifier[], public span: Span) {}
 }
 
-export class DerivedNode<K extends "DerivedDecl"> {
-  constructor(public kind: K, public name: A.Name, public expr: A.Expr, public span: Span) {}
+export class DerivedNode {
+  constructor(public kind: "DerivedDecl", public name: A.Name, public expr: A.Expr, public span: Span) {}
 }
 
-export class GivenNode<K extends "GivenClause"> {
-  constructor(public kind: K, public dataset: A.Name, public rows: A.TableRowNode[], public span: Span) {}
+export class GivenNode {
+  constructor(public kind: "GivenClause", public dataset: A.Name, public rows: A.TableRowNode[], public span: Span) {}
 }
 
 /** `expect kpi …` and `expect status of kpi …`; `where` is undefined when not written. */
@@ -124,12 +124,12 @@ export class ExpectNode<K extends "ExpectValue" | "ExpectStatus"> {
   constructor(public kind: K, public kpi: A.Name, public by: A.Expr[], public expected: A.ExpectedValue, public where: A.Expr | undefined, public span: Span) {}
 }
 
-export class ExpectAlertNode<K extends "ExpectAlert"> {
-  constructor(public kind: K, public rule: A.Name, public negated: boolean, public firing: boolean, public span: Span) {}
+export class ExpectAlertNode {
+  constructor(public kind: "ExpectAlert", public rule: A.Name, public negated: boolean, public firing: boolean, public span: Span) {}
 }
 
-export class MinSamplesNode<K extends "MinSamplesClause"> {
-  constructor(public kind: K, public count: number, public countSpan: Span, public span: Span) {}
+export class MinSamplesNode {
+  constructor(public kind: "MinSamplesClause", public count: number, public countSpan: Span, public span: Span) {}
 }
 
 // One field between kind and span, by the field's name.
